@@ -1,6 +1,7 @@
 """Every path that changes a step leaves the same history, because the database writes it."""
 
 import datetime
+import time
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -103,3 +104,27 @@ def test_admin_edit_is_recorded_with_the_person(admin_client, step):
     update = StepUpdate.objects.get(step=step)
     assert (update.source, update.from_version, update.to_version) == ("admin", 1, 2)
     assert update.actor.username == "admin"
+
+
+def test_plan_state_as_of_returns_the_state_at_that_moment(step, plan):
+    from django.utils import timezone
+
+    from actionplan.history import plan_state_as_of
+
+    before_edit = timezone.now()
+    time.sleep(0.002)  # SQLite's trigger clock has millisecond resolution
+    ActionStep.objects.filter(pk=step.pk).update(status="in_progress", progress=60)
+    milestone = step.milestones.get()
+    milestone.completed_on = datetime.date(2024, 9, 2)
+    milestone.save()
+
+    then = plan_state_as_of(plan, before_edit)[step.pk]
+    assert (then.status, then.progress, then.version) == ("not_started", 0, 1)
+    assert then.milestones_completed == {}
+
+    now = plan_state_as_of(plan, timezone.now())[step.pk]
+    assert (now.status, now.progress, now.version) == ("in_progress", 60, 3)
+    assert now.milestones_completed == {milestone.pk: datetime.date(2024, 9, 2)}
+    assert now.end_date == datetime.date(2025, 6, 30)
+
+    assert plan_state_as_of(plan, datetime.date(2000, 1, 1)) == {}

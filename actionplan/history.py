@@ -1,0 +1,55 @@
+"""Reading the step history that the database triggers write (see actionplan/history_sql.py)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from actionplan.models import StepChange
+
+
+@dataclass
+class StepState:
+    """What a step looked like at one moment."""
+
+    status: str | None = None
+    progress: int | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    version: int = 0
+    milestones_completed: dict[int, datetime.date | None] = field(default_factory=dict)
+
+
+def _end_of_day(day):
+    midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(midnight) - datetime.timedelta(microseconds=1)
+
+
+def plan_state_as_of(plan, moment):
+    """{step id: StepState} for every step of `plan` that existed at `moment`.
+
+    `moment` is an aware datetime or a date (meaning the end of that day in the site's time zone).
+    Steps created later are absent. Folds the append-only history, so it is exact for any past date.
+    """
+    if isinstance(moment, datetime.date) and not isinstance(moment, datetime.datetime):
+        moment = _end_of_day(moment)
+    rows = (
+        StepChange.objects.filter(step__plan=plan, changed_at__lte=moment)
+        .order_by("changed_at", "id")
+        .values_list("step_id", "version", "field", "milestone_id", "new_value")
+    )
+    states = {}
+    for step_id, version, name, milestone_id, value in rows:
+        state = states.setdefault(step_id, StepState())
+        state.version = max(state.version, version)
+        if name == StepChange.Field.STATUS:
+            state.status = value
+        elif name == StepChange.Field.PROGRESS:
+            state.progress = int(value) if value is not None else None
+        elif name in (StepChange.Field.START_DATE, StepChange.Field.END_DATE):
+            setattr(state, name, datetime.date.fromisoformat(value) if value else None)
+        elif name == StepChange.Field.MILESTONE:
+            state.milestones_completed[milestone_id] = (
+                datetime.date.fromisoformat(value) if value else None
+            )
+    return states
