@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "template_partials",
     "portal",
     "actionplan",
+    "actionplan.meetings",
     "monitoring",
 ]
 

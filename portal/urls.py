@@ -13,5 +13,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("portal.site_urls")),
     path("", include("actionplan.urls")),
+    path("", include("actionplan.meetings.urls")),
+    path("", include("monitoring.urls")),
     prefix_default_language=True,
 )
