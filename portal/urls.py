@@ -11,7 +11,9 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("portal.account_urls")),
     path("", include("portal.site_urls")),
+    path("", include("actionplan.staff_urls")),
     path("", include("actionplan.urls")),
     path("", include("actionplan.meetings.urls")),
     path("", include("monitoring.urls")),
