@@ -28,7 +28,7 @@ python-deps: uv
 frontend: static/build/.built
 
 # Rebuilt only when the lock file or the Sass sources change.
-static/build/.built: package-lock.json $(wildcard static/src/*.scss)
+static/build/.built: package-lock.json static/src/build.mjs $(wildcard static/src/*.scss static/src/js/*.js)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	touch $@

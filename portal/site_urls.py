@@ -1,2 +1,9 @@
+from django.urls import path
+
+from portal import views
+
 app_name = "portal"
-urlpatterns = []
+urlpatterns = [
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("contacts/", views.contacts, name="contacts"),
+]

@@ -1,7 +1,7 @@
 // Builds static/build/ from static/src/ and node_modules: `npm run build` (after `npm ci`).
 // Needs no network. The ID-SK images and fonts copied are exactly those the compiled CSS refers
 // to, so nothing unused ships and a missing asset fails the build instead of 404ing in production.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -10,7 +10,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const src = join(root, "static/src");
 const out = join(root, "static/build");
 const modules = join(root, "node_modules");
-const idskAssets = join(modules, "@id-sk/frontend/idsk/assets");
+// ID-SK's own assets first; a few GOV.UK rules it keeps refer to GOV.UK's (the footer crest).
+const assetDirs = ["idsk", "govuk"].map((kit) => join(modules, "@id-sk/frontend", kit, "assets"));
 const assetUrl = "/static/build/"; // must match $idsk-assets-path in _settings.scss
 
 rmSync(out, { recursive: true, force: true });
@@ -36,7 +37,11 @@ function copy(from, to) {
   copyFileSync(from, to);
 }
 
-for (const asset of referenced) copy(join(idskAssets, asset), join(out, asset));
+for (const asset of referenced) {
+  const from = assetDirs.map((dir) => join(dir, asset)).find(existsSync);
+  if (!from) throw new Error(`the CSS refers to ${assetUrl}${asset}, which ID-SK does not ship`);
+  copy(from, join(out, asset));
+}
 copy(join(modules, "htmx.org/dist/htmx.min.js"), join(out, "htmx.min.js"));
 copy(join(modules, "axe-core/axe.min.js"), join(out, "axe.min.js"));
 // ID-SK's scripts enhance accordion, tabs and the search filter; pages that use them load it.
