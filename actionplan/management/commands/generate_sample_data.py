@@ -1,0 +1,225 @@
+"""Large synthetic plans for tests and benchmarks: the same seed always gives the same data.
+
+Everything is drawn from random.Random(seed); nothing depends on today's date, so an export of the
+result is the same on every run. Only the history timestamps (written by the database triggers)
+are real. If the jurisdiction sample-city-<seed> exists already, nothing is generated: the command
+skips rather than replaces, because a step with history cannot be deleted.
+"""
+
+import datetime
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from actionplan.models import (
+    ActionPlan,
+    ActionStep,
+    Institution,
+    Jurisdiction,
+    Milestone,
+    OgpValue,
+    Priority,
+    StepInstitution,
+    StepUpdate,
+)
+
+DEPARTMENTS = [
+    "Transport", "Housing", "Culture", "Environment", "Education", "Social Affairs", "Finance",
+    "Digital Services", "Urban Planning", "Sport",
+]
+VERBS = ["Publish", "Pilot", "Co-design", "Evaluate", "Map", "Simplify", "Digitise", "Review"]
+TOPICS = [
+    "open data on public spending", "the participatory budget", "public procurement notices",
+    "school meal contracts", "street lighting repairs", "green space maintenance",
+    "bus timetables", "youth services", "building permits", "waste collection",
+    "library opening hours", "council meeting minutes",
+]
+PRIORITY_TITLES = ["Transparency", "Participation", "Accountability", "Digital innovation"]
+MILESTONE_TITLES = ["Scope agreed", "Pilot launched", "Results published"]
+STATUSES = [
+    ActionPlan.Status.PUBLISHED, ActionPlan.Status.IN_IMPLEMENTATION, ActionPlan.Status.CLOSED,
+]
+
+
+@dataclass
+class _StepState:
+    step: ActionStep
+    milestones: list = field(default_factory=list)  # [(Milestone, progress that completes it)]
+    status: str = ActionStep.Status.NOT_STARTED
+    progress: int = 0
+    version: int = 1
+
+
+def _days(start, end):
+    return (end - start).days
+
+
+def _build_plan(rng, city, seed, number):
+    start = datetime.date(2022 + number, 1, 1)
+    plan = ActionPlan.objects.create(
+        jurisdiction=city,
+        slug=f"sample-{seed}-{number}",
+        code=f"SAMPLE {number}",
+        title=f"Sample action plan {number}",
+        content_language="en",
+        status=rng.choice(STATUSES),
+        period_start=start,
+        period_end=datetime.date(start.year + 2, 12, 31),
+        declared_groups=rng.randint(3, 12),
+        declared_public_meetings=rng.randint(4, 30),
+    )
+    priorities = Priority.objects.bulk_create(
+        Priority(plan=plan, order=n, code=f"P{n}", title=title)
+        for n, title in enumerate(PRIORITY_TITLES, start=1)
+    )
+    return plan, priorities
+
+
+def _build_steps(rng, plan, priorities, count, institutions):
+    per_priority = [count // 4 + (1 if n < count % 4 else 0) for n in range(4)]
+    steps, order = [], 0
+    for priority, how_many in zip(priorities, per_priority):
+        for n in range(1, how_many + 1):
+            order += 1
+            start = end = None
+            if rng.random() < 0.9:
+                start = plan.period_start + datetime.timedelta(days=rng.randint(0, 365))
+                end = min(start + datetime.timedelta(days=rng.randint(90, 540)), plan.period_end)
+            values = rng.sample(OgpValue.values, rng.randint(1, 2))
+            steps.append(
+                ActionStep(
+                    plan=plan, priority=priority, order=order, code=f"{priority.code}.{n}",
+                    title=f"{rng.choice(VERBS)} {rng.choice(TOPICS)}",
+                    description="Synthetic step for tests and benchmarks.",
+                    start_date=start, end_date=end, is_sample=True,
+                    **{f"value_{value}": True for value in values},
+                )
+            )
+    ActionStep.objects.bulk_create(steps)
+
+    states, milestones, roles = [], [], []
+    for step in steps:
+        state = _StepState(step)
+        first = step.start_date or plan.period_start
+        last = step.end_date or plan.period_end
+        count_ms = rng.randint(2, 3)
+        for n in range(1, count_ms + 1):
+            milestone = Milestone(
+                step=step, order=n, title=MILESTONE_TITLES[n - 1],
+                due_date=first + datetime.timedelta(days=_days(first, last) * n // count_ms),
+            )
+            milestones.append(milestone)
+            state.milestones.append((milestone, 100 * n // (count_ms + 1)))
+        lead, *supporting = rng.sample(institutions, rng.randint(1, 3))
+        roles.append(StepInstitution(step=step, institution=lead, role=StepInstitution.Role.LEAD))
+        roles.extend(
+            StepInstitution(step=step, institution=i, role=StepInstitution.Role.SUPPORTING)
+            for i in supporting
+        )
+        states.append(state)
+    Milestone.objects.bulk_create(milestones)
+    StepInstitution.objects.bulk_create(roles)
+    return states
+
+
+def _advance(rng, state, rounds):
+    """Move a step on, always changing status or progress so that each update is one version."""
+    if state.progress == 100:
+        state.status, state.progress = ActionStep.Status.IN_PROGRESS, rng.randint(60, 95)
+        return
+    state.progress = min(100, state.progress + rng.randint(1, max(1, 200 // (rounds + 1))))
+    if state.progress == 100:
+        state.status = ActionStep.Status.COMPLETED
+    elif rng.random() < 0.1:
+        state.status = ActionStep.Status.ON_HOLD
+    else:
+        state.status = ActionStep.Status.IN_PROGRESS
+
+
+def _apply_updates(rng, states, rounds):
+    """Each update goes through the ORM, so the triggers write the history as for a real edit."""
+    notes = []
+    for number in range(1, rounds + 1):
+        for state in states:
+            _advance(rng, state, rounds)
+            ActionStep.objects.filter(pk=state.step.pk).update(
+                status=state.status, progress=state.progress, updated_at=timezone.now()
+            )
+            reached = [
+                m for m, at in state.milestones if at <= state.progress and not m.completed_on
+            ]
+            for milestone in reached:
+                milestone.completed_on = milestone.due_date
+            if reached:
+                Milestone.objects.filter(pk__in=[m.pk for m in reached]).update(
+                    completed_on=F("due_date")
+                )
+            # One version for the step's row, one per milestone row the trigger saw change.
+            to_version = state.version + 1 + len(reached)
+            notes.append(
+                StepUpdate(
+                    step=state.step, from_version=state.version, to_version=to_version,
+                    source="sample",
+                    note=f"Sample update {number} of {rounds}: progress {state.progress}%.",
+                )
+            )
+            state.version = to_version
+    StepUpdate.objects.bulk_create(notes)
+    return len(notes)
+
+
+def generate_sample_data(plans, steps, updates, seed):
+    """Create sample-city-<seed> with its plans; return a one-line summary."""
+    started = time.monotonic()
+    slug = f"sample-city-{seed}"
+    if Jurisdiction.objects.filter(slug=slug).exists():
+        return f"{slug} exists already; nothing generated (use another --seed for new data)."
+    rng = random.Random(seed)
+    with transaction.atomic():
+        city = Jurisdiction.objects.create(
+            name=f"Sample City {seed}", local_name=f"Vzorové mesto {seed}", slug=slug,
+            country="Slovakia",
+        )
+        institutions = Institution.objects.bulk_create(
+            Institution(
+                jurisdiction=city, slug=f"dept-{n}", name=f"Department of {name}",
+                kind=Institution.Kind.DEPARTMENT,
+            )
+            for n, name in enumerate(DEPARTMENTS, start=1)
+        )
+        states = []
+        for number in range(1, plans + 1):
+            plan, priorities = _build_plan(rng, city, seed, number)
+            states.extend(_build_steps(rng, plan, priorities, steps, institutions))
+        update_count = _apply_updates(rng, states, updates)
+    milestone_count = sum(len(state.milestones) for state in states)
+    return (
+        f"{slug}: {plans} plans, {len(states)} steps, {milestone_count} milestones, "
+        f"{update_count} updates in {time.monotonic() - started:.1f} s"
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a synthetic jurisdiction sample-city-<seed> with plans, steps, milestones and "
+        "a recorded history, for tests and benchmarks. Same seed, same data. Skips if that "
+        "jurisdiction exists already."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plans", type=int, default=1, help="plans to create (default 1)")
+        parser.add_argument("--steps", type=int, default=20, help="steps per plan (default 20)")
+        parser.add_argument(
+            "--updates", type=int, default=2, help="status/progress updates per step (default 2)"
+        )
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+    def handle(self, plans, steps, updates, seed, **options):
+        if min(plans, steps, updates) < 0:
+            raise CommandError("--plans, --steps and --updates cannot be negative")
+        self.stdout.write(generate_sample_data(plans, steps, updates, seed))
