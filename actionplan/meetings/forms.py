@@ -1,0 +1,260 @@
+"""Forms for meetings and annotations, with the GOV.UK classes and error wiring on their widgets."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgendaItem, Annotation, Attendee, Meeting, MeetingDocument, Participation
+
+WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "url": "govuk-input",
+    "email": "govuk-input",
+    "number": "govuk-input govuk-input--width-4",
+    "date": "govuk-input govuk-input--width-10",
+    "time": "govuk-input govuk-input--width-5",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "radioselect": "govuk-radios__input",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class GovukForm:
+    """Puts the design system's classes on widgets, and its error variant on invalid ones.
+
+    Django itself ties the hint (<auto_id>_helptext) and the message (<auto_id>_error) to each
+    control with aria-describedby, and sets aria-invalid; the templates use those ids.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = WIDGET_CLASSES.get(self[name].widget_type)
+            if css:
+                field.widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            css = widget.attrs.get("class", "")
+            extra = ERROR_CLASSES.get(css.split(" ")[0])
+            if extra and extra not in css:
+                widget.attrs["class"] = f"{css} {extra}"
+
+    def summary_errors(self):
+        """(anchor id, message) for the error summary: each message links to its control."""
+        for name, messages in self.errors.items():
+            anchor = ""
+            if name in self.fields:
+                bound = self[name]
+                multiple = bound.widget_type in ("checkboxselectmultiple", "radioselect")
+                anchor = f"{bound.auto_id}_0" if multiple else bound.id_for_label
+            for message in messages:
+                yield anchor, message
+
+
+def summary_errors(*forms_and_formsets):
+    """Every error of the forms and formsets given, in page order, for govuk-error-summary."""
+    items = []
+    for item in forms_and_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            items.extend(("", error) for error in item.non_form_errors())
+            for form in item.forms:
+                items.extend(form.summary_errors())
+        else:
+            items.extend(item.summary_errors())
+    return items
+
+
+class MeetingForm(GovukForm, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title", "local_title", "kind", "audience", "start_date", "start_time", "end_date",
+            "end_time", "date_precision", "date_note", "format", "place", "online_url",
+            "organiser", "priorities", "steps", "description", "outcomes", "is_public",
+            "source_url",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "priorities": forms.CheckboxSelectMultiple(),
+            "steps": forms.CheckboxSelectMultiple(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outcomes": forms.Textarea(attrs={"rows": 8}),
+        }
+        error_messages = {
+            "title": {"required": _("Give the meeting a title.")},
+            "start_date": {"required": _("Give the date of the meeting.")},
+        }
+
+    # The form's sections, in order; `is_public` comes last, by the save button.
+    SECTIONS = (
+        (_("The meeting"), ("title", "local_title", "kind", "audience", "description")),
+        (_("When"), (
+            "start_date", "start_time", "end_date", "end_time", "date_precision", "date_note",
+        )),
+        (_("Where"), ("format", "place", "online_url")),
+        (_("Organiser and what it concerns"), ("organiser", "priorities", "steps")),
+        (_("Outcomes"), ("outcomes", "source_url")),
+    )
+
+    def sections(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]
+
+    def __init__(self, *args, plan, organisers, organiser_required, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["organiser"].queryset = organisers
+        self.fields["organiser"].required = organiser_required
+        self.fields["priorities"].queryset = plan.priorities.all()
+        self.fields["steps"].queryset = plan.steps.all()
+        self.fields["format"].choices = [("", _("Not recorded")), *Meeting.Format.choices]
+        self.fields["audience"].choices = [("", _("Not recorded")), *Meeting.Audience.choices]
+
+
+class PartForm(GovukForm, forms.ModelForm):
+    """A row of a meeting's agenda, participation, attendees or documents."""
+
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+
+
+class BasePartFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "plan": self.plan}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # added after the form set up its widgets
+            form.fields["DELETE"].label = _("Remove this row")
+            form.fields["DELETE"].widget.attrs["class"] = WIDGET_CLASSES["checkbox"]
+        if index is not None and form.instance.pk is None and "order" in form.fields:
+            form.fields["order"].initial = index + 1  # a new row goes after the existing ones
+
+
+class AgendaItemForm(PartForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "duration_minutes", "step"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = self.plan.steps.all()
+
+
+class ParticipationForm(PartForm):
+    class Meta:
+        model = Participation
+        fields = ["count", "description", "sector", "group"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = self.plan.jurisdiction.stakeholder_groups.all()
+
+
+class AttendeeForm(PartForm):
+    class Meta:
+        model = Attendee
+        fields = ["name", "affiliation", "consents_to_be_named"]
+
+
+class DocumentForm(PartForm):
+    class Meta:
+        model = MeetingDocument
+        fields = ["title", "url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Files are added in the administration, which checks them; the form takes links.
+        self.fields["url"].required = True
+
+
+def _part_formset(model, form, extra):
+    return inlineformset_factory(
+        Meeting, model, form=form, formset=BasePartFormSet, extra=extra, can_delete=True,
+        can_delete_extra=False, max_num=100, validate_max=True,
+    )
+
+
+# One formset per part of a meeting (Meeting.PARTS names them), in the order of the form.
+PART_FORMSETS = {
+    "agenda": _part_formset(AgendaItem, AgendaItemForm, 3),
+    "participation": _part_formset(Participation, ParticipationForm, 2),
+    "attendees": _part_formset(Attendee, AttendeeForm, 2),
+    "documents": _part_formset(MeetingDocument, DocumentForm, 2),
+}
+
+
+def part_formsets(data, meeting, plan):
+    """[(part name, heading, formset)]; the part name is also the formset's prefix."""
+    return [
+        (
+            name, Meeting.PART_LABELS[name],
+            formset_class(data, instance=meeting, prefix=name, plan=plan),
+        )
+        for name, formset_class in PART_FORMSETS.items()
+    ]
+
+
+class AnnotationForm(GovukForm, forms.ModelForm):
+    class Meta:
+        model = Annotation
+        fields = ["agenda_item", "kind", "visibility", "text", "step", "owner", "due_date"]
+        error_messages = {"text": {"required": _("Write the annotation.")}}
+        widgets = {
+            "kind": forms.RadioSelect(),
+            "visibility": forms.RadioSelect(),
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "due_date": DateInput(),
+        }
+        help_texts = {
+            "owner": _(
+                "Only for a follow-up. A board-only follow-up is not shown to the institution's "
+                "staff, only to coordinators."
+            ),
+            "due_date": _("Only for a follow-up."),
+        }
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        plan = meeting.plan
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.fields["agenda_item"].empty_label = _("The meeting as a whole")
+        self.fields["step"].queryset = plan.steps.all()
+        self.fields["owner"].queryset = plan.jurisdiction.institutions.all()
+        # A blank choice would be a third option nobody needs; the model has defaults.
+        for name in ("kind", "visibility"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]

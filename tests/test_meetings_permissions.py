@@ -1,0 +1,318 @@
+"""Who may change meetings and annotations: every meeting endpoint × every persona.
+
+MEETING_ROWS has the same shape as ROWS in tests/test_permission_matrix.py and uses only what its
+`world` holds (plan, institution_a/b, step_a/b, users), so that module can take them in with
+`ROWS.update(MEETING_ROWS)`. Here they run against `meetings_world`, built the same way, and the
+test below fails when a meetings endpoint marked @changes_data has no row.
+
+The other modules of the meetings tests import `meetings_world` and the helpers from here.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.forms.models import model_to_dict
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from actionplan.meetings import services
+from actionplan.meetings.forms import PART_FORMSETS
+from actionplan.meetings.models import AgendaItem, Annotation, Meeting
+from actionplan.models import ActionStep, Institution, StepInstitution
+from portal.models import Affiliation, PlanRole
+
+PERSONAS = ["anonymous", "staff_a", "staff_b", "coordinator", "board", "monitor", "admin"]
+PAST = datetime.date(2025, 3, 4)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def make_users(plan, institution_a, institution_b):
+    """The personas, with groups (made by a migration), affiliations and plan roles."""
+    users = {"anonymous": None}
+    for persona in PERSONAS[1:]:
+        user = User.objects.create_user(persona, f"{persona}@example.org",
+                                        first_name=persona.title())
+        users[persona] = user
+        if persona == "admin":
+            user.is_superuser = user.is_staff = True
+            user.save()
+            continue
+        role = "staff" if persona.startswith("staff") else persona
+        user.groups.add(Group.objects.get(name=role))
+        if role == "staff":
+            institution = institution_a if persona == "staff_a" else institution_b
+            Affiliation.objects.create(user=user, institution=institution)
+        else:
+            PlanRole.objects.create(user=user, plan=plan, role=role)
+    return users
+
+
+@pytest.fixture
+def meetings_world(plan, jurisdiction):
+    institution_a = Institution.objects.create(jurisdiction=jurisdiction, slug="a", name="Office A")
+    institution_b = Institution.objects.create(jurisdiction=jurisdiction, slug="b", name="Office B")
+    steps = {}
+    for name, institution in (("a", institution_a), ("b", institution_b)):
+        steps[name] = ActionStep.objects.create(
+            plan=plan, code=f"S-{name.upper()}", title=f"Step of {institution}",
+        )
+        StepInstitution.objects.create(step=steps[name], institution=institution)
+    return SimpleNamespace(
+        plan=plan, jurisdiction=jurisdiction, institution_a=institution_a,
+        institution_b=institution_b, step_a=steps["a"], step_b=steps["b"],
+        users=make_users(plan, institution_a, institution_b),
+    )
+
+
+def add_meeting(world, **values):
+    """A published past meeting organised by institution A, with one agenda item."""
+    values = {
+        "plan": world.plan, "title": "Board session", "kind": Meeting.Kind.BOARD,
+        "start_date": PAST, "organiser": world.institution_a, "is_public": True,
+        "audience": Meeting.Audience.OPEN, **values,
+    }
+    meeting = Meeting(**values)
+    meeting.slug = services.unique_slug(world.plan, meeting.start_date, meeting.title)
+    meeting.save()
+    AgendaItem.objects.create(meeting=meeting, order=1, title="Progress of the plan")
+    return meeting
+
+
+def annotate(world, meeting, author="board", **values):
+    values = {"text": "A note from the board.", **values}
+    return services.create_annotation(
+        Annotation(meeting=meeting, **values), author=world.users[author]
+    )
+
+
+def follow_up_values(world, **values):
+    return {
+        "kind": Annotation.Kind.FOLLOW_UP, "owner": world.institution_a,
+        "due_date": datetime.date(2025, 5, 1), "text": "Publish the minutes.", **values,
+    }
+
+
+def meeting_form_data(meeting, **fields):
+    """What the edit form posts for `meeting` unchanged, with `fields` changed."""
+    data = {
+        "version": meeting.version if meeting.pk else "",
+        "title": meeting.title, "local_title": meeting.local_title, "kind": meeting.kind,
+        "audience": meeting.audience, "start_date": meeting.start_date.isoformat(),
+        "start_time": "", "end_date": "", "end_time": "",
+        "date_precision": meeting.date_precision, "date_note": meeting.date_note,
+        "format": meeting.format, "place": meeting.place, "online_url": meeting.online_url,
+        "organiser": meeting.organiser_id or "", "description": meeting.description,
+        "outcomes": meeting.outcomes, "source_url": meeting.source_url,
+    }
+    if meeting.is_public:
+        data["is_public"] = "on"
+    for prefix, formset_class in PART_FORMSETS.items():
+        related = Meeting.PARTS[prefix][0]
+        parts = list(getattr(meeting, related).all()) if meeting.pk else []
+        data.update({
+            f"{prefix}-TOTAL_FORMS": len(parts), f"{prefix}-INITIAL_FORMS": len(parts),
+            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000,
+        })
+        for index, part in enumerate(parts):
+            values = model_to_dict(part, fields=formset_class.form._meta.fields)
+            data[f"{prefix}-{index}-id"] = part.pk
+            for name, value in values.items():
+                data[f"{prefix}-{index}-{name}"] = "" if value is None else value
+    data.update(fields)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _objects(world):
+    """The meeting, its board note and follow-up that the rows act on; made once per world."""
+    if not hasattr(world, "meeting"):
+        world.meeting = add_meeting(world)
+        world.note = annotate(world, world.meeting)
+        world.follow_up = annotate(world, world.meeting, **follow_up_values(world))
+    return world
+
+
+def _new_title(persona):
+    return f"Meeting recorded by {persona}"
+
+
+def _create(world, persona):
+    plan = world.plan
+    organiser = world.institution_b if persona == "staff_b" else world.institution_a
+    draft = Meeting(plan=plan, title=_new_title(persona), kind=Meeting.Kind.WORKSHOP,
+                    start_date=PAST, organiser=organiser)
+    return "post", reverse("meetings:create", args=[plan.slug]), meeting_form_data(draft)
+
+
+def _edit(world, persona):
+    meeting = _objects(world).meeting
+    url = reverse("meetings:edit", args=[world.plan.slug, meeting.slug])
+    return "post", url, meeting_form_data(meeting, title=_new_title(persona))
+
+
+def _add_annotation(world, persona):
+    meeting = _objects(world).meeting
+    url = reverse("meetings:add_annotation", args=[world.plan.slug, meeting.slug])
+    return "post", url, {"kind": "note", "visibility": "public", "text": f"Noted by {persona}"}
+
+
+def _edit_annotation(world, persona):
+    note = _objects(world).note
+    prefix = f"annotation-{note.pk}"
+    return "post", reverse("meetings:edit_annotation", args=[note.pk]), {
+        "version": note.version, f"{prefix}-kind": "decision", f"{prefix}-visibility": "public",
+        f"{prefix}-text": f"Edited by {persona}",
+    }
+
+
+def _annotation_action(name, attribute):
+    def request(world, persona):
+        annotation = getattr(_objects(world), attribute)
+        return "post", reverse(name, args=[annotation.pk]), {"version": annotation.version}
+    return request
+
+
+MEETING_ROWS = {
+    "meetings:create": SimpleNamespace(
+        allowed={"staff_a", "staff_b", "coordinator", "admin"},
+        request=_create,
+        changed=lambda world, persona: Meeting.objects.filter(title=_new_title(persona)).exists(),
+    ),
+    "meetings:edit": SimpleNamespace(
+        allowed={"staff_a", "coordinator", "admin"},
+        request=_edit,
+        changed=lambda world, persona: Meeting.objects.filter(title=_new_title(persona)).exists(),
+    ),
+    "meetings:add_annotation": SimpleNamespace(
+        allowed={"coordinator", "board", "admin"},
+        request=_add_annotation,
+        changed=lambda world, persona: Annotation.objects.filter(
+            text=f"Noted by {persona}").exists(),
+    ),
+    "meetings:edit_annotation": SimpleNamespace(
+        allowed={"board"},
+        request=_edit_annotation,
+        changed=lambda world, persona: Annotation.objects.filter(
+            text=f"Edited by {persona}").exists(),
+    ),
+    "meetings:withdraw_annotation": SimpleNamespace(
+        allowed={"board"},
+        request=_annotation_action("meetings:withdraw_annotation", "note"),
+        changed=lambda world, persona: Annotation.objects.get(
+            pk=world.note.pk).withdrawn_at is not None,
+    ),
+    "meetings:mark_done": SimpleNamespace(
+        allowed={"staff_a", "coordinator", "admin"},
+        request=_annotation_action("meetings:mark_done", "follow_up"),
+        changed=lambda world, persona: Annotation.objects.get(
+            pk=world.follow_up.pk).done_at is not None,
+    ),
+}
+
+
+def is_sign_in(response):
+    login = resolve_url(settings.LOGIN_URL)
+    location = response.get("HX-Redirect") or response.get("Location") or ""
+    return response.status_code in (204, 302) and location.startswith(login)
+
+
+def marked_url_names(patterns, namespace=()):
+    """"namespace:name" of every URL whose view is marked @changes_data."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = (*namespace, entry.namespace) if entry.namespace else namespace
+            yield from marked_url_names(entry.url_patterns, inner)
+        elif getattr(entry.callback, "changes_data", False):
+            yield ":".join((*namespace, entry.name))
+
+
+def test_every_meetings_endpoint_that_changes_data_has_a_row():
+    marked = {n for n in marked_url_names(get_resolver().url_patterns) if n.startswith("meetings:")}
+    assert marked == set(MEETING_ROWS)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["html", "htmx"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MEETING_ROWS))
+def test_only_allowed_personas_change_meetings(client, meetings_world, name, persona, htmx):
+    row = MEETING_ROWS[name]
+    if meetings_world.users[persona] is not None:
+        client.force_login(meetings_world.users[persona])
+    method, url, data = row.request(meetings_world, persona)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = getattr(client, method)(url, data, **headers)
+    if persona in row.allowed:
+        assert response.status_code < 400 and not is_sign_in(response), response.status_code
+        assert row.changed(meetings_world, persona), f"{persona} was allowed but nothing changed"
+    else:
+        assert response.status_code in (403, 404) or is_sign_in(response), response.status_code
+        assert not row.changed(meetings_world, persona), f"{persona} was refused but it changed"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["html", "htmx"])
+def test_staff_of_another_institution_cannot_edit_by_guessing_addresses(
+        client, meetings_world, htmx):
+    """Staff of B get 403 on A's published meeting, 404 on A's draft and on made-up addresses."""
+    world = _objects(meetings_world)
+    draft = add_meeting(world, title="Draft of A", is_public=False)
+    client.force_login(world.users["staff_b"])
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    plan = world.plan.slug
+    expected = {
+        reverse("meetings:edit", args=[plan, world.meeting.slug]): 403,
+        reverse("meetings:edit", args=[plan, draft.slug]): 404,
+        reverse("meetings:edit", args=[plan, "no-such-meeting"]): 404,
+        reverse("meetings:edit", args=["no-such-plan", world.meeting.slug]): 404,
+        reverse("meetings:edit_annotation", args=[world.note.pk + 1000]): 404,
+    }
+    for url, status in expected.items():
+        assert client.get(url, **headers).status_code == status, url
+        response = client.post(url, meeting_form_data(draft, title="Taken over"), **headers)
+        assert response.status_code == status, url
+    assert client.get(reverse("meetings:meeting", args=[plan, draft.slug])).status_code == 404
+    assert not Meeting.objects.filter(title="Taken over").exists()
+
+
+def test_board_only_annotation_cannot_be_reached_by_id(client, meetings_world):
+    world = _objects(meetings_world)
+    secret = annotate(world, world.meeting, visibility=Annotation.Visibility.BOARD)
+    client.force_login(world.users["staff_a"])
+    for name in ("meetings:annotation", "meetings:edit_annotation"):
+        response = client.get(reverse(name, args=[secret.pk]), HTTP_HX_REQUEST="true")
+        assert response.status_code == 404
+    for name in ("meetings:withdraw_annotation", "meetings:mark_done"):
+        assert client.post(reverse(name, args=[secret.pk]), {"version": 1}).status_code == 404
+    assert Annotation.objects.get(pk=secret.pk).withdrawn_at is None
+
+
+def test_monitor_reads_board_only_annotations_but_cannot_annotate(client, meetings_world):
+    world = _objects(meetings_world)
+    annotate(world, world.meeting, text="Only for the board",
+             visibility=Annotation.Visibility.BOARD)
+    client.force_login(world.users["monitor"])
+    page = client.get(world.meeting.get_absolute_url()).content.decode()
+    assert "Only for the board" in page
+    assert "Add an annotation" not in page
+
+
+def test_coordinator_of_another_plan_is_like_the_public(client, meetings_world, jurisdiction):
+    world = _objects(meetings_world)
+    other = type(world.plan).objects.create(
+        jurisdiction=jurisdiction, slug="other", code="OT", title="Other plan",
+        period_start=PAST, period_end=PAST,
+    )
+    PlanRole.objects.filter(user=world.users["coordinator"]).update(plan=other)
+    annotate(world, world.meeting, text="Only for the board",
+             visibility=Annotation.Visibility.BOARD)
+    client.force_login(world.users["coordinator"])
+    assert "Only for the board" not in client.get(world.meeting.get_absolute_url()).content.decode()
+    edit = reverse("meetings:edit", args=[world.plan.slug, world.meeting.slug])
+    assert client.get(edit).status_code == 403
