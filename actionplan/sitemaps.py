@@ -1,1 +1,60 @@
-SITEMAPS = {}
+"""Every public page, in each site language, with hreflang alternates (see portal/urls.py)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from actionplan import queries
+from actionplan.models import ActionStep, Institution, Jurisdiction, Priority
+
+
+class _I18nSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(_I18nSitemap):
+    """Pages that are no model's own: home, and the plan's and city's listing pages."""
+
+    def items(self):
+        pages = [("actionplan:home", {})]
+        for plan in queries.public_plans().only("slug"):
+            for name in ("plan", "steps", "cocreation"):
+                pages.append((f"actionplan:{name}", {"plan_slug": plan.slug}))
+        for jurisdiction in Jurisdiction.objects.only("slug"):
+            for name in ("institutions", "stakeholders"):
+                pages.append((f"actionplan:{name}", {"jurisdiction_slug": jurisdiction.slug}))
+        return pages
+
+    def location(self, item):
+        name, kwargs = item
+        return reverse(name, kwargs=kwargs)
+
+
+class PrioritySitemap(_I18nSitemap):
+    def items(self):
+        # plan: the URL contains its slug.
+        return Priority.objects.filter(plan__in=queries.public_plans()).select_related("plan")
+
+
+class StepSitemap(_I18nSitemap):
+    def items(self):
+        # plan: the URL contains its slug.
+        return ActionStep.objects.filter(plan__in=queries.public_plans()).select_related("plan")
+
+    def lastmod(self, step):
+        return step.updated_at
+
+
+class InstitutionSitemap(_I18nSitemap):
+    def items(self):
+        # jurisdiction: the URL contains its slug.
+        return Institution.objects.select_related("jurisdiction").order_by("jurisdiction", "slug")
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "priorities": PrioritySitemap,
+    "steps": StepSitemap,
+    "institutions": InstitutionSitemap,
+}

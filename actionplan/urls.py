@@ -1,2 +1,25 @@
+from django.urls import path
+
+from actionplan import feeds, views
+
 app_name = "actionplan"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/<slug:plan_slug>/", views.plan, name="plan"),
+    path("plans/<slug:plan_slug>/steps/", views.steps, name="steps"),
+    path("plans/<slug:plan_slug>/steps/<str:code>/", views.step, name="step"),
+    path("plans/<slug:plan_slug>/priorities/<str:code>/", views.priority, name="priority"),
+    path("plans/<slug:plan_slug>/co-creation/", views.cocreation, name="cocreation"),
+    path("plans/<slug:plan_slug>/feed/", feeds.PlanChangesFeed(), name="feed"),
+    path(
+        "cities/<slug:jurisdiction_slug>/institutions/", views.institutions, name="institutions"
+    ),
+    path(
+        "cities/<slug:jurisdiction_slug>/institutions/<slug:slug>/",
+        views.institution,
+        name="institution",
+    ),
+    path(
+        "cities/<slug:jurisdiction_slug>/stakeholders/", views.stakeholders, name="stakeholders"
+    ),
+]

@@ -1,0 +1,324 @@
+"""The public pages of a plan: every page in both languages, what each must show, the filters."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from actionplan.models import (
+    ActionPlan,
+    ActionStep,
+    Institution,
+    Membership,
+    Stakeholder,
+    StakeholderGroup,
+    StepInstitution,
+    StepUpdate,
+)
+
+LANGUAGES = ["sk", "en"]
+
+
+def url_in(language, name, **kwargs):
+    with translation.override(language):
+        return reverse(f"actionplan:{name}", kwargs=kwargs)
+
+
+def get_html(client, language, name, **kwargs):
+    response = client.get(url_in(language, name, **kwargs))
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+@pytest.fixture
+def city(jurisdiction, plan, priority, institution, step):
+    """The conftest plan grown into one that exercises every part of the pages.
+
+    S1: dated, led by the department; one update the department recorded moved it to in progress
+        (and its end to the end of next year), then completed its milestone: versions 2 and 3.
+    S2: no dates, derived text, sample values, supported by an NGO, no priority.
+    S3: ended last year and not completed, so overdue.
+    """
+    institution.local_name = "Oddelenie"
+    institution.save()
+    ngo = Institution.objects.create(
+        jurisdiction=jurisdiction, slug="ngo", name="Civic Centre", kind=Institution.Kind.NGO
+    )
+    today = timezone.localdate()
+    # The plan runs until next year, so that today is on its timeline whenever the tests run.
+    plan.period_end = today.replace(year=today.year + 1, month=12, day=31)
+    plan.vision = "A city that decides with its residents."
+    plan.participants = "Residents, students and council members."
+    plan.declared_groups = 8
+    plan.save()
+    step.value_civic_participation = True
+    step.problem = "Decisions are made without residents."
+    step.save()
+
+    clerk = User.objects.create(username="clerk.jana")
+    step.status = ActionStep.Status.IN_PROGRESS
+    step.progress = 40
+    step.end_date = plan.period_end
+    step.save()
+    step.milestones.update(completed_on=datetime.date(2024, 9, 2))
+    StepUpdate.objects.create(
+        step=step, from_version=1, to_version=3, actor=clerk, institution=institution,
+        note="Work sessions started.",
+    )
+
+    derived = ActionStep.objects.create(
+        plan=plan, order=2, code="S2", title="Derived step", origin=ActionStep.Origin.DERIVED,
+        is_sample=True, value_access_to_information=True,
+    )
+    StepInstitution.objects.create(
+        step=derived, institution=ngo, role=StepInstitution.Role.SUPPORTING
+    )
+    last_year = today.year - 1
+    ActionStep.objects.create(
+        plan=plan, priority=priority, order=3, code="S3", title="Late step",
+        start_date=datetime.date(last_year, 1, 1), end_date=datetime.date(last_year, 6, 30),
+    )
+
+    board = StakeholderGroup.objects.create(
+        jurisdiction=jurisdiction, slug="board", name="CoLaboratory Board",
+        local_name="Rada Spolupracovne",
+    )
+    endorsers = StakeholderGroup.objects.create(
+        jurisdiction=jurisdiction, plan=plan, slug="endorsers", name="Endorsers", order=1
+    )
+    person = Stakeholder.objects.create(
+        jurisdiction=jurisdiction, slug="a-person", name="Alena Example", affiliation="University"
+    )
+    Membership.objects.create(group=endorsers, stakeholder=person)
+    Membership.objects.create(group=board, stakeholder=person, role="member")
+
+    ActionPlan.objects.create(
+        jurisdiction=jurisdiction, slug="old-plan", code="OP 21–22", title="First plan",
+        status=ActionPlan.Status.CLOSED,
+        period_start=datetime.date(2021, 8, 1), period_end=datetime.date(2022, 8, 31),
+    )
+    ActionPlan.objects.create(
+        jurisdiction=jurisdiction, slug="draft-plan", code="DP 27", title="Plan in the making",
+        period_start=datetime.date(2027, 1, 1), period_end=datetime.date(2028, 12, 31),
+    )
+    return plan
+
+
+PAGES = [
+    ("home", {}),
+    ("plan", {"plan_slug": "test-plan"}),
+    ("priority", {"plan_slug": "test-plan", "code": "P1"}),
+    ("steps", {"plan_slug": "test-plan"}),
+    ("step", {"plan_slug": "test-plan", "code": "S1"}),
+    ("step", {"plan_slug": "test-plan", "code": "S2"}),
+    ("cocreation", {"plan_slug": "test-plan"}),
+    ("institutions", {"jurisdiction_slug": "test-city"}),
+    ("institution", {"jurisdiction_slug": "test-city", "slug": "dept"}),
+    ("stakeholders", {"jurisdiction_slug": "test-city"}),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_page_renders_with_one_h1_a_title_and_a_description(client, city, language, name, kwargs):
+    html = get_html(client, language, name, **kwargs)
+
+    assert f'<html lang="{language}"' in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    assert re.search(r"<title>[^<]+</title>", html)
+    assert re.search(r'<meta name="description" content="[^"]+">', html)
+    main = html[html.index("<main") : html.index("</main>")]
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("plan", {"plan_slug": "no-such-plan"}),
+        ("plan", {"plan_slug": "draft-plan"}),
+        ("step", {"plan_slug": "test-plan", "code": "S99"}),
+        ("step", {"plan_slug": "old-plan", "code": "S1"}),
+        ("priority", {"plan_slug": "test-plan", "code": "P9"}),
+        ("steps", {"plan_slug": "draft-plan"}),
+        ("cocreation", {"plan_slug": "no-such-plan"}),
+        ("feed", {"plan_slug": "no-such-plan"}),
+        ("institutions", {"jurisdiction_slug": "nowhere"}),
+        ("institution", {"jurisdiction_slug": "test-city", "slug": "nobody"}),
+        ("stakeholders", {"jurisdiction_slug": "nowhere"}),
+    ],
+)
+def test_missing_or_unpublished_objects_are_404(client, city, name, kwargs):
+    assert client.get(url_in("en", name, **kwargs)).status_code == 404
+
+
+def test_home_lists_the_current_plan_first_and_hides_drafts(client, city):
+    html = get_html(client, "en", "home")
+
+    assert html.index("Test plan") < html.index("First plan")
+    assert "Current plan" in html
+    assert "Plan in the making" not in html
+
+
+def test_overview_shows_priorities_chart_timeline_and_recent_changes(client, city):
+    html = get_html(client, "en", "plan", plan_slug="test-plan")
+
+    feed = "/en/plans/test-plan/feed/"
+    assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in html
+    assert 'role="img" aria-labelledby="plan-status-chart-title"' in html
+    assert "3 steps: Not started 2, In progress 1, Completed 0, On hold 0, Withdrawn 0." in html
+    # Mean progress of S1 (40) and S3 (0) in P1; S2 without a priority listed apart.
+    assert "Mean progress of 2 steps: 20%" in html
+    assert "Steps without a priority" in html
+    assert 'class="app-timeline__today"' in html
+    assert "Steps whose dates are not known" in html
+    assert '<strong class="app-overdue">Overdue</strong>' in html
+    assert "Sample values" in html
+    assert "Work sessions started." in html
+    assert "clerk.jana" not in html
+    assert re.search(r'lang="en">\s*<p class="govuk-body">A city that decides', html)
+
+
+def test_overview_names_institutions_in_the_local_language_only_on_local_pages(client, city):
+    sk = get_html(client, "sk", "plan", plan_slug="test-plan")
+    en = get_html(client, "en", "plan", plan_slug="test-plan")
+
+    assert '<span lang="sk">Oddelenie</span>' in sk
+    assert ">Department</a>" in en and "Oddelenie" not in en
+
+
+def test_dates_follow_the_ui_language(client, city):
+    sk = get_html(client, "sk", "step", plan_slug="test-plan", code="S1")
+    en = get_html(client, "en", "step", plan_slug="test-plan", code="S1")
+
+    assert "1. jún 2024" in sk
+    assert "June 1, 2024" in en
+
+
+def test_step_page_shows_every_field_and_its_history_without_people(client, city):
+    html = get_html(client, "en", "step", plan_slug="test-plan", code="S1")
+
+    for text in [
+        "First step", "In progress", "40%", "Civic participation", "Kick-off",
+        "Decisions are made without residents.", "First priority",
+        'href="/en/cities/test-city/institutions/dept/"',
+        'id="version-2"', 'id="version-3"', "Not started <span aria-hidden=\"true\">→</span>",
+        "Milestone “Kick-off” completed on: not set", "Step added to the plan.",
+    ]:
+        assert text in html, text
+    # One update made versions 2 and 3: one entry, its note shown once.
+    assert html.count("Work sessions started.") == 1
+    assert "clerk.jana" not in html
+    assert "Derived from the plan" not in html
+
+
+def test_derived_sample_step_is_marked_and_says_its_dates_are_unknown(client, city):
+    html = get_html(client, "en", "step", plan_slug="test-plan", code="S2")
+
+    assert "Derived from the plan's narrative, not the official commitment text." in html
+    assert "Sample values" in html
+    assert "not known" in html
+    assert 'href="/en/cities/test-city/institutions/ngo/"' in html
+
+
+def test_institution_page_lists_steps_it_leads_and_supports(client, city):
+    dept = get_html(client, "en", "institution", jurisdiction_slug="test-city", slug="dept")
+    ngo = get_html(client, "en", "institution", jurisdiction_slug="test-city", slug="ngo")
+
+    assert "It leads 1 action step." in dept and "First step" in dept
+    assert "It supports 1 action step." in ngo and "Derived step" in ngo
+
+
+def test_stakeholders_are_grouped_and_cocreation_shows_the_plans_groups(client, city):
+    stakeholders = get_html(client, "sk", "stakeholders", jurisdiction_slug="test-city")
+    cocreation = get_html(client, "en", "cocreation", plan_slug="test-plan")
+
+    assert '<span lang="sk">Rada Spolupracovne</span>' in stakeholders
+    assert stakeholders.count("Alena Example") == 2
+    assert "Residents, students and council members." in cocreation
+    assert "Endorsers" in cocreation and "CoLaboratory Board" not in cocreation
+    assert ">8<" in cocreation
+
+
+# --- The steps list and its filters ------------------------------------------------------------
+
+
+def listed_codes(client, query, status=200):
+    response = client.get(url_in("en", "steps", plan_slug="test-plan") + query)
+    assert response.status_code == status
+    return re.findall(r'<span class="app-timeline__code">(S\d+)</span>', response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("", ["S1", "S2", "S3"]),
+        ("?priority=P1", ["S1", "S3"]),
+        ("?institution=ngo", ["S2"]),
+        ("?status=in_progress", ["S1"]),
+        ("?value=access_to_information", ["S2"]),
+        ("?overdue=1", ["S3"]),
+        ("?q=derived", ["S2"]),
+        ("?q=WITHOUT+RESIDENTS", ["S1"]),
+        ("?q=s3", ["S3"]),
+        ("?priority=P1&status=not_started", ["S3"]),
+        ("?priority=P1&institution=dept&value=civic_participation&q=first", ["S1"]),
+    ],
+)
+def test_each_filter_and_their_combination_narrow_the_list(client, city, query, codes):
+    assert listed_codes(client, query) == codes
+
+
+def test_filters_are_get_parameters_in_a_labelled_form(client, city):
+    html = get_html(client, "en", "steps", plan_slug="test-plan")
+
+    assert '<form method="get" action="/en/plans/test-plan/steps/"' in html
+    for name in ["q", "priority", "institution", "status", "value", "overdue"]:
+        assert re.search(rf'<label class="govuk-label[^"]*" for="id_{name}">', html), name
+        assert f'name="{name}"' in html
+
+
+def test_chosen_filters_stay_selected_and_are_summarised(client, city):
+    response = client.get("/en/plans/test-plan/steps/?status=in_progress&overdue=1")
+
+    html = response.content.decode()
+    assert '<option value="in_progress" selected>' in html
+    assert 'value="1" checked' in html
+    assert "Status: <strong>In progress</strong>" in html
+
+
+def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, city):
+    response = client.get("/en/plans/test-plan/steps/?q=nothing+like+this")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No action step matches these filters." in html
+    assert 'href="/en/plans/test-plan/steps/">Clear filters and show all steps' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?priority=P9", "This plan has no priority “P9”."),
+        ("?institution=nobody", "No institution “nobody” takes part in this plan."),
+        ("?status=finished", "“finished” is not a status of an action step."),
+        ("?value=happiness", "“happiness” is not an OGP value."),
+        ("?overdue=yes", "To show only overdue steps, use overdue=1."),
+    ],
+)
+def test_an_invalid_filter_is_explained_with_status_400(client, city, query, message):
+    response = client.get(f"/en/plans/test-plan/steps/{query}")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="govuk-error-summary"' in html
+    assert message in html
+    assert "<title>Error:" in html
+
+
+def test_the_valid_filters_apply_beside_an_invalid_one(client, city):
+    assert listed_codes(client, "?status=finished&priority=P1", status=400) == ["S1", "S3"]
