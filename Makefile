@@ -43,6 +43,7 @@ translations: python-deps
 # import_plan updates in place: running it on every `make run` neither fails nor duplicates.
 demo-data: migrate
 	$(PY) manage.py import_plan fixtures/banska-bystrica.yaml
+	$(PY) manage.py import_meetings fixtures/banska-bystrica-meetings.yaml
 
 clean:
 	rm -rf .venv node_modules static/build var

@@ -7,13 +7,13 @@ from actionplan import queries
 from actionplan.models import ActionStep, Institution, Jurisdiction, Priority
 
 
-class _I18nSitemap(Sitemap):
+class I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
 
 
-class PageSitemap(_I18nSitemap):
+class PageSitemap(I18nSitemap):
     """Pages that are no model's own: home, and the plan's and city's listing pages."""
 
     def items(self):
@@ -31,13 +31,13 @@ class PageSitemap(_I18nSitemap):
         return reverse(name, kwargs=kwargs)
 
 
-class PrioritySitemap(_I18nSitemap):
+class PrioritySitemap(I18nSitemap):
     def items(self):
         # plan: the URL contains its slug.
         return Priority.objects.filter(plan__in=queries.public_plans()).select_related("plan")
 
 
-class StepSitemap(_I18nSitemap):
+class StepSitemap(I18nSitemap):
     def items(self):
         # plan: the URL contains its slug.
         return ActionStep.objects.filter(plan__in=queries.public_plans()).select_related("plan")
@@ -46,7 +46,7 @@ class StepSitemap(_I18nSitemap):
         return step.updated_at
 
 
-class InstitutionSitemap(_I18nSitemap):
+class InstitutionSitemap(I18nSitemap):
     def items(self):
         # jurisdiction: the URL contains its slug.
         return Institution.objects.select_related("jurisdiction").order_by("jurisdiction", "slug")

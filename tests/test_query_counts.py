@@ -42,14 +42,16 @@ PAGES = {
     # 1 public plans with jurisdiction, step count and mean progress
     "home": ({}, "", 1),
     # 1 plan + jurisdiction, 2 priorities, 3 steps + priority, 4 latest step versions,
-    # 5 their StepChange rows + step + milestone, 6 their StepUpdates + institution + jurisdiction
-    "plan": ({"plan_slug": "sample-7-1"}, "", 6),
+    # 5 their StepChange rows + step + milestone, 6 their StepUpdates + institution + jurisdiction,
+    # 7 public meetings up to submission, 8 their participation rows + group (co-creation figures)
+    "plan": ({"plan_slug": "sample-7-1"}, "", 8),
     # 1 plan + jurisdiction, 2 priority, 3 its steps + priority,
     # 4 roles + institution + jurisdiction
     "priority": ({"plan_slug": "sample-7-1", "code": "P1"}, "", 4),
     # 1 plan + jurisdiction, 2 step + priority, 3 roles + institution + jurisdiction,
-    # 4 milestones, 5 StepChange rows + milestone, 6 StepUpdates + institution + jurisdiction
-    "step": ({"plan_slug": "sample-7-1", "code": "P1.1"}, "", 6),
+    # 4 milestones, 5 StepChange rows + milestone, 6 StepUpdates + institution + jurisdiction,
+    # 7 public annotations that reference the step + meeting
+    "step": ({"plan_slug": "sample-7-1", "code": "P1.1"}, "", 7),
     # 1 plan + jurisdiction, 2 priorities (filter), 3 institutions of the plan (filter),
     # 4 steps + priority, 5 roles + institution + jurisdiction
     "steps": ({"plan_slug": "sample-7-1"}, "", 5),
@@ -58,8 +60,9 @@ PAGES = {
         "?priority=P1&institution=dept-2&value=public_accountability&q=P1.1",
         5,
     ),
-    # 1 plan + jurisdiction, 2 the plan's groups, 3 memberships + stakeholder
-    "cocreation": ({"plan_slug": "sample-7-1"}, "", 3),
+    # 1 plan + jurisdiction, 2 the plan's groups, 3 memberships + stakeholder,
+    # 4 public meetings up to submission, 5 their participation rows + group (figures)
+    "cocreation": ({"plan_slug": "sample-7-1"}, "", 5),
     # 1 plan + jurisdiction, 2 latest step versions, 3 StepChange rows, 4 StepUpdates
     "feed": ({"plan_slug": "sample-7-1"}, "", 4),
     # The city's pages: 1 jurisdiction, 2 its current plan (for the navigation), then
@@ -92,8 +95,8 @@ def test_sitemap_query_count_does_not_grow_with_the_plan(
     client, sample_plan, django_assert_num_queries
 ):
     # 1 public plans, 2 jurisdictions, 3 priorities + plan, 4 steps + plan,
-    # 5 institutions + jurisdiction
-    with django_assert_num_queries(5):
+    # 5 institutions + jurisdiction, 6 public plans (meetings pages), 7 public meetings + plan
+    with django_assert_num_queries(7):
         response = client.get("/sitemap.xml")
 
     assert response.status_code == 200

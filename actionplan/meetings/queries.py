@@ -176,10 +176,8 @@ def cocreation_figures(plan):
     if plan.submitted_on:
         meetings = meetings.filter(start_date__lte=plan.submitted_on)
     meeting_list = list(meetings.only("pk", "audience"))
-    rows = list(
-        Participation.objects.filter(meeting__in=[m.pk for m in meeting_list])
-        .select_related("group")
-    )
+    # A subquery rather than a list of ids, so a plan without meetings costs the same two queries.
+    rows = list(Participation.objects.filter(meeting__in=meetings).select_related("group"))
     by_sector = Counter()
     sectors, groups = set(), {}
     for row in rows:

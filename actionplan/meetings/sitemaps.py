@@ -3,27 +3,28 @@
 Annotations have no pages of their own, so nothing board-only can be listed here.
 """
 
-from django.contrib.sitemaps import Sitemap
+from actionplan import queries as plan_queries
+from actionplan.sitemaps import I18nSitemap
 from django.urls import reverse
 
 from . import queries
 
 
-class _I18nSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
+class MeetingListSitemap(I18nSitemap):
+    """The list of all meetings and each public plan's meetings page."""
 
-
-class MeetingListSitemap(_I18nSitemap):
     def items(self):
-        return ["meetings:list"]
+        plans = plan_queries.public_plans().values_list("slug", flat=True)
+        return [("meetings:list", {})] + [
+            ("meetings:plan_meetings", {"plan_slug": slug}) for slug in plans
+        ]
 
     def location(self, item):
-        return reverse(item)
+        name, kwargs = item
+        return reverse(name, kwargs=kwargs)
 
 
-class MeetingSitemap(_I18nSitemap):
+class MeetingSitemap(I18nSitemap):
     def items(self):
         # plan: the URL contains its slug.
         meetings = queries.public_meetings().select_related("plan")

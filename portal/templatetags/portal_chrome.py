@@ -2,7 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
@@ -34,38 +34,24 @@ def language_links(context):
     return links
 
 
-def _reverse_or_none(name, **kwargs):
-    # The plan's pages are built in parallel with the chrome; a name that does not exist yet
-    # drops its link instead of breaking every page.
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
     """Main navigation as (label, url, state): state "page" marks the link to this very page,
     "section" the link of the section this page is in (the longest link that prefixes it)."""
     plan = context.get("plan")
-    home = _reverse_or_none("actionplan:home")
+    home = reverse("actionplan:home")
     links = [(_("Home"), home)]
     if plan:
-        jurisdiction = plan.jurisdiction.slug
+        by_plan = {"plan_slug": plan.slug}
+        by_city = {"jurisdiction_slug": plan.jurisdiction.slug}
         links += [
-            (_("Action plan"), _reverse_or_none("actionplan:plan", plan_slug=plan.slug)),
-            (_("Steps"), _reverse_or_none("actionplan:steps", plan_slug=plan.slug)),
-            (
-                _("Institutions"),
-                _reverse_or_none("actionplan:institutions", jurisdiction_slug=jurisdiction),
-            ),
-            (
-                _("Stakeholders"),
-                _reverse_or_none("actionplan:stakeholders", jurisdiction_slug=jurisdiction),
-            ),
-            (_("Co-creation"), _reverse_or_none("actionplan:cocreation", plan_slug=plan.slug)),
+            (_("Action plan"), reverse("actionplan:plan", kwargs=by_plan)),
+            (_("Steps"), reverse("actionplan:steps", kwargs=by_plan)),
+            (_("Meetings"), reverse("meetings:plan_meetings", kwargs=by_plan)),
+            (_("Institutions"), reverse("actionplan:institutions", kwargs=by_city)),
+            (_("Stakeholders"), reverse("actionplan:stakeholders", kwargs=by_city)),
+            (_("Co-creation"), reverse("actionplan:cocreation", kwargs=by_plan)),
         ]
-    links = [(label, url) for label, url in links if url]
     path = context["request"].path
     # A page below the navigation marks the closest link above it; home, above every page, never.
     section = None
