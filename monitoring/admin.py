@@ -1,0 +1,91 @@
+from django.contrib import admin
+
+from monitoring.models import (
+    Assessment,
+    AssessmentEvidence,
+    AssessmentRevision,
+    ChecklistAnswer,
+    CommitmentResult,
+    MonitoringBody,
+    MonitoringReport,
+    QueuedTask,
+    RenderedPdf,
+)
+
+
+@admin.register(MonitoringBody)
+class MonitoringBodyAdmin(admin.ModelAdmin):
+    list_display = ["plan", "name", "contact_details", "selected_on"]
+    list_select_related = ["plan"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = AssessmentEvidence
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+
+class RevisionInline(admin.TabularInline):
+    """Revisions are the edit history: shown, never changed here."""
+
+    model = AssessmentRevision
+    extra = 0
+    fields = ["version", "saved_at", "saved_by", "data"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """Read-only: an assessment is the monitoring body's own work, edited on the portal, where
+    each save is versioned and recorded."""
+
+    list_display = ["step", "status", "completion", "early_results", "version", "updated_at"]
+    list_filter = ["status", "step__plan"]
+    list_select_related = ["step"]
+    search_fields = ["step__code", "step__title"]
+    inlines = [EvidenceInline, RevisionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ChecklistInline(admin.StackedInline):
+    model = ChecklistAnswer
+    extra = 0
+
+
+class ResultInline(admin.StackedInline):
+    model = CommitmentResult
+    extra = 0
+    autocomplete_fields = ["step"]
+
+
+@admin.register(MonitoringReport)
+class MonitoringReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "kind", "status", "published_on"]
+    list_filter = ["kind", "status", "plan"]
+    list_select_related = ["plan"]
+    filter_horizontal = ["steps"]
+    inlines = [ChecklistInline, ResultInline]
+
+
+@admin.register(RenderedPdf)
+class RenderedPdfAdmin(admin.ModelAdmin):
+    list_display = ["kind", "plan", "language", "as_of", "status", "requested_at", "render_seconds"]
+    list_filter = ["kind", "status"]
+    readonly_fields = [f.name for f in RenderedPdf._meta.fields]
+
+
+@admin.register(QueuedTask)
+class QueuedTaskAdmin(admin.ModelAdmin):
+    list_display = ["task_path", "status", "enqueued_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in QueuedTask._meta.fields]

@@ -1,0 +1,245 @@
+"""Forms of the monitoring body: assessments, reports and the body's public details."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.forms import EvidenceFilesField
+from actionplan.models import LANGUAGE_CHOICES, OgpValue
+from monitoring.models import (
+    Assessment,
+    ChecklistAnswer,
+    CommitmentResult,
+    MonitoringBody,
+    MonitoringReport,
+    Publication,
+    explanation_field,
+    relevance_field,
+)
+
+# The values match str(True) and str(False), so that a saved answer shows as checked.
+YES_NO = [("True", _("Yes")), ("False", _("No"))]
+
+
+def yes_no_field(label, blank_label):
+    """Yes / No / not answered, as radios; a blank answer is stored as NULL."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[*YES_NO, ("", blank_label)],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def blank_choice_label(field, label):
+    """Radios for a model choice field, the blank choice worded as "not assessed yet"."""
+    field.widget = forms.RadioSelect()
+    field.choices = [(value, text) for value, text in field.choices if value] + [("", label)]
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from, so that a later save by someone else is
+    detected (see monitoring.services)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+
+
+class AssessmentForm(VersionedForm):
+    evidence_upload = EvidenceFilesField(
+        label=_("Add evidence files"),
+        required=False,
+        help_text=_("PDF, images or office documents, up to 10 MB each."),
+    )
+    remove_evidence = forms.ModelMultipleChoiceField(
+        label=_("Remove evidence files"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [name for name in Assessment.ASSESSED_FIELDS]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 8}),
+            "evidence_links": forms.Textarea(attrs={"rows": 3}),
+            **{explanation_field(v): forms.Textarea(attrs={"rows": 2}) for v in OgpValue.values},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("verifiability", "potential_for_results", "completion", "early_results"):
+            blank_choice_label(self.fields[name], _("Not assessed yet"))
+        for value in OgpValue:
+            self.fields[relevance_field(value.value)] = yes_no_field(
+                value.label, _("Not assessed yet")
+            )
+            self.fields[explanation_field(value.value)].label = _("Explanation")
+        self.fields["status"].widget = forms.RadioSelect(
+            choices=[
+                (Publication.DRAFT, _("Draft: only the monitoring body sees it")),
+                (Publication.PUBLISHED, _("Published: on the step page, in reports and exports")),
+            ]
+        )
+        self.fields["status"].label = _("Publication")
+        if self.instance.pk and self.instance.evidence_files.exists():
+            self.fields["remove_evidence"].queryset = self.instance.evidence_files.all()
+        else:
+            del self.fields["remove_evidence"]
+
+    def clean_evidence_links(self):
+        validate = URLValidator(schemes=["http", "https"])
+        lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
+        links = [line for line in lines if line]
+        for link in links:
+            try:
+                validate(link)
+            except ValidationError:
+                raise ValidationError(
+                    _("“%(link)s” is not a web address starting with http:// or https://."),
+                    params={"link": link[:80]},
+                ) from None
+        return "\n".join(links)
+
+    def relevance_rows(self):
+        """(yes/no field, explanation field) for each OGP value, for the template."""
+        return [(self[relevance_field(v)], self[explanation_field(v)]) for v in OgpValue.values]
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = MonitoringBody
+        fields = [
+            "name", "local_name", "description", "contact_details", "email", "website",
+            "selected_on",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "contact_details": forms.Textarea(attrs={"rows": 3}),
+            "selected_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ReportForm(VersionedForm):
+    class Meta:
+        model = MonitoringReport
+        fields = [
+            "kind", "title", "authors", "period_start", "period_end", "published_on", "steps",
+            "summary", *MonitoringReport.LEARNING_SECTIONS, "source_url", "status",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "steps": forms.CheckboxSelectMultiple,
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            **{
+                name: forms.Textarea(attrs={"rows": 5})
+                for name in MonitoringReport.LEARNING_SECTIONS
+            },
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["steps"].queryset = plan.steps.all()
+        self.fields["steps"].label_from_instance = lambda step: f"{step.code} {step.title}"
+        self.fields["status"].widget = forms.RadioSelect(choices=Publication.choices)
+        if self.instance.pk:
+            # The kind decides the report's sections; changing it would orphan their answers.
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].choices = MonitoringReport.Kind.choices  # no blank radio
+        kind = self.instance.kind if self.instance.pk else None
+        if kind != MonitoringReport.Kind.FINAL_LEARNING:
+            for name in MonitoringReport.LEARNING_SECTIONS:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return data
+
+
+class ChecklistAnswerForm(forms.ModelForm):
+    answer = yes_no_field(_("Answer"), _("Not answered yet"))
+
+    class Meta:
+        model = ChecklistAnswer
+        fields = ["answer", "explanation", "evidence"]
+        widgets = {
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class CommitmentResultForm(forms.ModelForm):
+    class Meta:
+        model = CommitmentResult
+        fields = ["completion", *[f"result_{v}" for v in OgpValue.values], "explanation"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank_choice_label(self.fields["completion"], _("Not assessed yet"))
+        for value in OgpValue.values:
+            field = self.fields[f"result_{value}"]
+            field.choices = [("", _("Not applicable"))] + [c for c in field.choices if c[0]]
+
+
+ChecklistFormSet = forms.modelformset_factory(
+    ChecklistAnswer, form=ChecklistAnswerForm, extra=0, can_delete=False
+)
+ResultFormSet = forms.modelformset_factory(
+    CommitmentResult, form=CommitmentResultForm, extra=0, can_delete=False
+)
+
+
+class PdfOptionsForm(forms.Form):
+    """The options of a PDF: its language and the day the plan is shown as it stood."""
+
+    lang = forms.ChoiceField(
+        label=_("Language of the PDF"),
+        choices=[("", _("The language of this page")), *LANGUAGE_CHOICES],
+        required=False,
+    )
+    as_of = forms.DateField(
+        label=_("Show the plan as it stood on"),
+        required=False,
+        help_text=_("Leave empty for today. For example 31. 12. 2025 or 2025-12-31."),
+        input_formats=["%Y-%m-%d", "%d. %m. %Y", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, data, *, earliest=None):
+        super().__init__(data)
+        self.earliest = earliest
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day is None:
+            return None
+        if day > timezone.localdate():
+            raise ValidationError(_("Choose a day that is not in the future."))
+        if self.earliest and day < self.earliest:
+            raise ValidationError(
+                _("The plan has no record before %(day)s."),
+                params={"day": self.earliest.isoformat()},
+            )
+        if day == timezone.localdate():
+            return None  # today's state is the current one
+        return day
+
+    def options(self, default_language):
+        """(language, as_of date or None) from valid data."""
+        return self.cleaned_data.get("lang") or default_language, self.cleaned_data.get("as_of")

@@ -1,0 +1,247 @@
+"""Who may change monitoring data: every monitoring endpoint × every persona.
+
+MONITORING_ROWS has the shape of ROWS in tests/test_permission_matrix.py and uses only what its
+`world` holds (plan, step_a/b, users), so that module can take them in with
+`ROWS.update(MONITORING_ROWS)`. Here they run against `monitoring_world`, built the same way, and
+a test fails when a monitoring endpoint marked @changes_data has no row.
+
+The other monitoring test modules import `monitoring_world` and the helpers from here.
+"""
+
+import datetime
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from actionplan.models import ActionStep, Institution, StepInstitution
+from monitoring.models import Assessment, MonitoringBody, MonitoringReport, Publication
+from portal.accounts import create_demo_accounts
+
+PERSONAS = ["anonymous", "staff_a", "staff_b", "coordinator", "board", "monitor", "admin"]
+DEMO_NAMES = {"staff_a": "staff", "staff_b": "staff2"}
+MONITORS = {"monitor", "admin"}
+
+
+@dataclass
+class Row:
+    allowed: set
+    request: object  # (world, persona) -> (method, url, data)
+    changed: object  # (world, persona) -> bool
+
+
+def assessment_data(version=0, **values):
+    data = {
+        "version": version,
+        "verifiability": "verifiable",
+        "potential_for_results": "modest",
+        "completion": "limited",
+        "early_results": "marginal",
+        "narrative": "Work has started; the first workshop took place.",
+        "evidence_links": "",
+        "status": Publication.PUBLISHED,
+        **{f"relevance_{v}": "" for v in
+           ("access_to_information", "civic_participation", "public_accountability",
+            "technology_innovation")},
+        "relevance_civic_participation": "True",
+        "relevance_civic_participation_explanation": "Residents co-design the rules.",
+    }
+    data.update(values)
+    return data
+
+
+def assessment_url(step):
+    kwargs = {"plan_slug": step.plan.slug, "code": step.code}
+    return reverse("monitoring:assessment_edit", kwargs=kwargs)
+
+
+def _assess(world, persona):
+    return "post", assessment_url(world.step_a), assessment_data(narrative=f"By {persona}.")
+
+
+def _assessed(world, persona):
+    return Assessment.objects.filter(step=world.step_a).exists()
+
+
+def _edit_body(world, persona):
+    url = reverse("monitoring:body_edit", kwargs={"plan_slug": world.plan.slug})
+    return "post", url, {"name": f"Body named by {persona}", "contact_details": "TBC"}
+
+
+def _body_edited(world, persona):
+    return MonitoringBody.objects.filter(plan=world.plan, name__startswith="Body named").exists()
+
+
+def _new_report(world, persona):
+    url = reverse("monitoring:report_new", kwargs={"plan_slug": world.plan.slug})
+    return "post", url, {
+        "version": 0, "kind": "final_learning", "title": f"Learning by {persona}",
+        "authors": "A. Evaluator", "status": "draft",
+    }
+
+
+def _report_created(world, persona):
+    return MonitoringReport.objects.filter(title__startswith="Learning by").exists()
+
+
+def _edit_report(world, persona):
+    report, _ = MonitoringReport.objects.get_or_create(
+        plan=world.plan, title="Inception", kind="final_learning", defaults={"authors": "A. B."}
+    )
+    url = reverse("monitoring:report_edit", kwargs={"plan_slug": world.plan.slug, "pk": report.pk})
+    return "post", url, {
+        "version": report.version, "title": f"Inception edited by {persona}",
+        "authors": "A. B.", "status": "draft",
+    }
+
+
+def _report_edited(world, persona):
+    return MonitoringReport.objects.filter(title__startswith="Inception edited").exists()
+
+
+MONITORING_ROWS = {
+    "monitoring:assessment_edit": Row(MONITORS, _assess, _assessed),
+    "monitoring:body_edit": Row(MONITORS, _edit_body, _body_edited),
+    "monitoring:report_new": Row(MONITORS, _new_report, _report_created),
+    "monitoring:report_edit": Row(MONITORS, _edit_report, _report_edited),
+}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def monitoring_world(plan, jurisdiction, priority):
+    institution_a = Institution.objects.create(jurisdiction=jurisdiction, slug="a", name="Office A")
+    institution_b = Institution.objects.create(jurisdiction=jurisdiction, slug="b", name="Office B")
+    steps = {}
+    for name, institution in (("A", institution_a), ("B", institution_b)):
+        steps[name] = ActionStep.objects.create(
+            plan=plan, priority=priority, code=f"S-{name}", title=f"Step of {institution}",
+            start_date=datetime.date(2024, 9, 1), end_date=datetime.date(2026, 6, 30),
+        )
+        StepInstitution.objects.create(step=steps[name], institution=institution)
+        steps[name].milestones.create(title="First milestone", due_date=datetime.date(2025, 1, 31))
+    create_demo_accounts(plan, institution_a, institution_b, password=None)
+    users = {"anonymous": None}
+    for persona in PERSONAS[1:]:
+        users[persona] = User.objects.get(username=DEMO_NAMES.get(persona, persona))
+    return SimpleNamespace(
+        plan=plan, jurisdiction=jurisdiction, institution_a=institution_a,
+        institution_b=institution_b, step_a=steps["A"], step_b=steps["B"], users=users,
+    )
+
+
+def monitoring_urls(patterns=None, namespace=()):
+    """(name, marked @changes_data, its URL parameters) of every URL of the monitoring app."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = (*namespace, entry.namespace) if entry.namespace else namespace
+            yield from monitoring_urls(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and namespace and namespace[-1] == "monitoring":
+            changes = getattr(entry.callback, "changes_data", False)
+            yield f"monitoring:{entry.name}", changes, list(entry.pattern.converters)
+
+
+def is_sign_in(response):
+    login = reverse("accounts:login")
+    location = response.get("HX-Redirect") or response.get("Location") or ""
+    return response.status_code in (204, 302) and location.startswith(login)
+
+
+def test_every_data_changing_monitoring_url_has_a_row():
+    names = {name for name, changes, _params in monitoring_urls() if changes}
+    assert names == set(MONITORING_ROWS)
+
+
+def test_monitoring_urls_not_marked_as_changing_data_refuse_to_change_anything(
+    client, monitoring_world
+):
+    """An unmarked view would escape the matrix: a POST to each must change nothing."""
+    client.force_login(monitoring_world.users["admin"])
+    values = {"plan_slug": monitoring_world.plan.slug, "code": "S-A", "pk": 1, "dataset": "steps"}
+    for name, changes, params in monitoring_urls():
+        if changes:
+            continue
+        url = reverse(name, kwargs={param: values[param] for param in params})
+        response = client.post(url, {"title": "x", "name": "x", "status": "published"})
+        assert response.status_code in (404, 405), name
+    assert not Assessment.objects.exists() and not MonitoringReport.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["html", "htmx"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MONITORING_ROWS))
+def test_only_monitors_of_the_plan_change_monitoring_data(
+    client, monitoring_world, name, persona, htmx
+):
+    world = monitoring_world
+    row = MONITORING_ROWS[name]
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    method, url, data = row.request(world, persona)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = getattr(client, method)(url, data, **headers)
+    if persona in row.allowed:
+        assert response.status_code < 400 and not is_sign_in(response), response.status_code
+        assert row.changed(world, persona), f"{persona} was allowed but nothing changed"
+    else:
+        assert response.status_code in (403, 404) or is_sign_in(response), response.status_code
+        assert not row.changed(world, persona), f"{persona} was refused but the data changed"
+
+
+def test_a_monitor_of_another_plan_cannot_assess_this_one(client, monitoring_world, jurisdiction):
+    from actionplan.models import ActionPlan
+    from portal.models import PlanRole
+
+    other = ActionPlan.objects.create(
+        jurisdiction=jurisdiction, slug="other", code="OTHER", title="Other plan",
+        status=ActionPlan.Status.PUBLISHED, period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2025, 1, 1),
+    )
+    monitor = monitoring_world.users["monitor"]
+    PlanRole.objects.filter(user=monitor).update(plan=other)
+    client.force_login(monitor)
+    response = client.post(assessment_url(monitoring_world.step_a), assessment_data())
+    assert response.status_code == 403
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "staff_a", "coordinator", "board"])
+def test_drafts_are_not_found_by_anyone_but_monitors(client, monitoring_world, persona):
+    world = monitoring_world
+    report = MonitoringReport.objects.create(
+        plan=world.plan, kind="inception", title="Draft inception", authors="X", status="draft"
+    )
+    Assessment.objects.create(step=world.step_a, status="draft", narrative="Secret draft text")
+    if world.users[persona]:
+        client.force_login(world.users[persona])
+    kwargs = {"plan_slug": world.plan.slug, "pk": report.pk}
+    assert client.get(reverse("monitoring:report", kwargs=kwargs)).status_code == 404
+    assert client.get(reverse("monitoring:report_pdf", kwargs=kwargs)).status_code == 404
+    body_page = client.get(reverse("monitoring:body", kwargs={"plan_slug": world.plan.slug}))
+    assert b"Draft inception" not in body_page.content
+    sheet = client.get(
+        reverse("monitoring:step_sheet", kwargs={"plan_slug": world.plan.slug, "code": "S-A"})
+    )
+    assert b"Secret draft text" not in sheet.content
+
+
+def test_monitors_see_their_drafts(client, monitoring_world):
+    world = monitoring_world
+    report = MonitoringReport.objects.create(
+        plan=world.plan, kind="inception", title="Draft inception", authors="X", status="draft"
+    )
+    client.force_login(world.users["monitor"])
+    kwargs = {"plan_slug": world.plan.slug, "pk": report.pk}
+    assert client.get(reverse("monitoring:report", kwargs=kwargs)).status_code == 200
+    body_page = client.get(reverse("monitoring:body", kwargs={"plan_slug": world.plan.slug}))
+    assert b"Draft inception" in body_page.content
