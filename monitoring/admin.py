@@ -8,7 +8,6 @@ from monitoring.models import (
     CommitmentResult,
     MonitoringBody,
     MonitoringReport,
-    QueuedTask,
     RenderedPdf,
 )
 
@@ -82,10 +81,3 @@ class RenderedPdfAdmin(admin.ModelAdmin):
     list_display = ["kind", "plan", "language", "as_of", "status", "requested_at", "render_seconds"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in RenderedPdf._meta.fields]
-
-
-@admin.register(QueuedTask)
-class QueuedTaskAdmin(admin.ModelAdmin):
-    list_display = ["task_path", "status", "enqueued_at", "finished_at"]
-    list_filter = ["status"]
-    readonly_fields = [f.name for f in QueuedTask._meta.fields]

@@ -445,34 +445,3 @@ class RenderedPdf(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key[:12]} ({self.status})"
-
-
-class QueuedTask(models.Model):
-    """A task enqueued through the django-tasks API and run by `manage.py run_tasks`.
-
-    django-tasks 0.12 moved its database backend out into django-tasks-db, which this project
-    does not depend on; monitoring.taskqueue is the small equivalent these rows belong to.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    task_path = models.CharField(max_length=300)
-    queue_name = models.CharField(max_length=100, default="default")
-    priority = models.SmallIntegerField(default=0)
-    args = models.JSONField(default=list)
-    kwargs = models.JSONField(default=dict)
-    status = models.CharField(max_length=20, default="READY", db_index=True)
-    enqueued_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    worker_id = models.CharField(max_length=64, blank=True)
-    return_value = models.JSONField(null=True, blank=True)
-    exception_class_path = models.CharField(max_length=300, blank=True)
-    traceback = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-priority", "enqueued_at"]
-        verbose_name = _("queued task")
-        verbose_name_plural = _("queued tasks")
-
-    def __str__(self):
-        return f"{self.task_path} ({self.status})"

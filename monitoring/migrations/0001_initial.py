@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import monitoring.models
-import uuid
 from django.conf import settings
 from django.db import migrations, models
 
@@ -17,30 +16,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='QueuedTask',
-            fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('task_path', models.CharField(max_length=300)),
-                ('queue_name', models.CharField(default='default', max_length=100)),
-                ('priority', models.SmallIntegerField(default=0)),
-                ('args', models.JSONField(default=list)),
-                ('kwargs', models.JSONField(default=dict)),
-                ('status', models.CharField(db_index=True, default='READY', max_length=20)),
-                ('enqueued_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('worker_id', models.CharField(blank=True, max_length=64)),
-                ('return_value', models.JSONField(blank=True, null=True)),
-                ('exception_class_path', models.CharField(blank=True, max_length=300)),
-                ('traceback', models.TextField(blank=True)),
-            ],
-            options={
-                'verbose_name': 'queued task',
-                'verbose_name_plural': 'queued tasks',
-                'ordering': ['-priority', 'enqueued_at'],
-            },
-        ),
         migrations.CreateModel(
             name='Assessment',
             fields=[
