@@ -4,6 +4,8 @@ Content (titles, narrative) is stored in the language it was written in; `conten
 plan and `local_name` on institutions let templates mark it with the right `lang` attribute.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -559,3 +561,45 @@ class StepUpdate(models.Model):
 
     def __str__(self):
         return f"{self.step_id} v{self.from_version}–{self.to_version}: {self.note[:40]}"
+
+
+def evidence_file_name(instance, filename):
+    """A server-made name: nothing of the uploader's file name reaches the file system.
+
+    The upload form has already replaced `filename` with one whose extension comes from the
+    detected content type (see actionplan.forms.detect_file_type).
+    """
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """A link or a file attached to a step update, to show what the update says happened."""
+
+    update = models.ForeignKey(
+        StepUpdate, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("update")
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_file_name, max_length=200, blank=True)
+    # The uploader's name for the file, cleaned, offered as the name of the download.
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["update", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="evidence_is_a_link_or_a_file",
+            )
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+    @property
+    def is_file(self):
+        return bool(self.file)

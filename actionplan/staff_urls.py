@@ -1,2 +1,14 @@
+from django.urls import path
+
+from actionplan import staff_views
+
 app_name = "staff"
-urlpatterns = []
+urlpatterns = [
+    path("my-steps/", staff_views.my_steps, name="my_steps"),
+    path(
+        "plans/<slug:plan_slug>/steps/<str:code>/update/",
+        staff_views.update_step,
+        name="update_step",
+    ),
+    path("evidence/<int:pk>/", staff_views.evidence_file, name="evidence"),
+]

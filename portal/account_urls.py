@@ -1,2 +1,80 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from portal import accounts
+from portal.access import changes_data
+
+
+def titled(title):
+    return {"title": title}
+
+
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=accounts.LoginForm,
+            redirect_authenticated_user=True,
+            extra_context=titled(_("Sign in")),
+        ),
+        name="login",
+    ),
+    # POST only (Django's LogoutView), so a link on another site cannot sign anyone out.
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        changes_data(
+            auth_views.PasswordChangeView.as_view(
+                form_class=accounts.PasswordChangeForm,
+                success_url=reverse_lazy("accounts:password_change_done"),
+                extra_context=titled(_("Change your password")),
+            )
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(
+            extra_context=titled(_("Your password has been changed"))
+        ),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=accounts.PasswordResetForm,
+            success_url=reverse_lazy("accounts:password_reset_done"),
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            extra_email_context={"site_name": settings.SITE_NAME},
+            extra_context=titled(_("Reset your password")),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=titled(_("Check your email"))),
+        name="password_reset_done",
+    ),
+    # Not marked changes_data: the emailed token, not a role, is what allows this change; see
+    # tests/test_accounts.py.
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=accounts.SetPasswordForm,
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+            extra_context=titled(_("Choose a new password")),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            extra_context=titled(_("Your new password is set"))
+        ),
+        name="password_reset_complete",
+    ),
+]

@@ -1,6 +1,7 @@
 """Settings for the portal. Every deployment-specific value comes from the environment through the
 strict helpers in portal.env; see the README for the list."""
 
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
+    "axes",
     "portal",
     "actionplan",
     "actionplan.meetings",
@@ -48,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, as django-axes asks: it turns a locked-out sign-in into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -133,6 +137,34 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Accounts: sign-in throttled by django-axes, separately per username and per IP address, so
+# neither guessing one account from many machines nor many accounts from one machine goes far.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "staff:my_steps"
+LOGOUT_REDIRECT_URL = "actionplan:home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.locked_out"
+# Password reset mail: printed to the console in development, sent over SMTP otherwise.
+if DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Evidence files attached to step updates; checked by content, stored under server-made names.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10, minimum=1, maximum=100) * 1024 * 1024
+
 SITE_NAME = env_str("SITE_NAME", "Otvorená samospráva · Open Government")
 SITE_OPERATOR = env_str("SITE_OPERATOR", "Mesto Banská Bystrica")
 SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
@@ -142,4 +174,26 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# --- Monitoring: background tasks for PDF reports (monitoring app) --------------------------------
+# PDFs are rendered in a background task through the django-tasks API. "database" queues tasks
+# in a table (django-tasks-db) worked by `manage.py db_worker` (run it beside the web server);
+# "immediate" runs a task inside the request that enqueues it, which suits development and tests.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND: expected one of {', '.join(_TASK_BACKENDS)}; got {_tasks_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend]}}
+# WeasyPrint reports every screen-only rule of the ID-SK stylesheet it skips; only errors matter.
+LOGGING["loggers"] = {
+    **LOGGING.get("loggers", {}),
+    "weasyprint": {"level": "ERROR"},
+    "fontTools": {"level": "ERROR"},
 }

@@ -7,6 +7,7 @@ fails there instead.
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# One Playwright and one browser for the whole run. A test module outside tests/browser/ that
+# imports these fixtures gets a second `browser` fixture; both must share this instance, since
+# Playwright's sync API cannot be started twice in one thread.
+_RUNNING = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
@@ -34,16 +41,22 @@ def browser():
         if os.environ.get("PORTAL_REQUIRE_BROWSER"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    if "browser" not in _RUNNING:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        _RUNNING["playwright"] = sync_playwright().start()
+        _RUNNING["browser"] = _RUNNING["playwright"].chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync"],
         )
-        yield browser
-        browser.close()
+    return _RUNNING["browser"]
+
+
+def pytest_sessionfinish(session):
+    if "browser" in _RUNNING:
+        _RUNNING.pop("browser").close()
+        _RUNNING.pop("playwright").stop()
 
 
 @pytest.fixture
@@ -59,6 +72,7 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.javascript = javascript  # axe_violations checks a no-JS page through a copy
         return page
 
     yield make
@@ -71,15 +85,34 @@ def demo_data(transactional_db):
     call_command("import_plan", "fixtures/banska-bystrica.yaml", verbosity=0)
 
 
+def _scriptless_copy(page):
+    """axe needs JavaScript, which a page opened without it cannot run. Its HTML, scripts
+    removed, is loaded at the same URL in a context with JavaScript, so axe sees the DOM and the
+    styles the no-JS reader gets."""
+    html = re.sub(r"<script\b[^>]*>.*?</script>", "", page.content(), flags=re.S | re.I)
+    context = page.context.browser.new_context(viewport=page.viewport_size, locale="en-GB")
+    copy = context.new_page()
+    url = page.url
+    copy.route(lambda candidate: candidate == url,
+               lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+    copy.goto(url)
+    return copy
+
+
 def axe_violations(page):
     """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: run `npm ci`")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-    )
+    checked = page if getattr(page, "javascript", True) else _scriptless_copy(page)
+    try:
+        checked.add_script_tag(path=str(AXE))
+        result = checked.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+    finally:
+        if checked is not page:
+            checked.context.close()
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],
          "targets": [n["target"] for n in v["nodes"]][:5]}
@@ -90,3 +123,30 @@ def axe_violations(page):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], f"{page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+@pytest.fixture
+def demo_accounts(demo_data, settings, tmp_path):
+    """The demo accounts of `make run` (password "demo") on the demo data. A fast hasher: the
+    live server runs in this process, so it checks passwords with the same settings."""
+    from actionplan.models import ActionPlan
+    from portal.accounts import create_demo_accounts
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # evidence files uploaded by the tests
+    plan = ActionPlan.objects.get(slug="ap-og-24-26")
+    institutions = plan.jurisdiction.institutions
+    create_demo_accounts(
+        plan,
+        institutions.get(slug="participation-innovation-department"),
+        institutions.get(slug="city-architect-office"),
+    )
+
+
+def sign_in(page, username, password="demo"):
+    """Sign in through the form, as a person would; the page ends on My steps."""
+    page.goto("/en/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/en/my-steps/")
