@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.models import (
     ActionPlan,
     ActionStep,
+    Evidence,
     Institution,
     Jurisdiction,
     Membership,
@@ -155,8 +156,19 @@ class StepChangeAdmin(ReadOnlyAdmin):
     list_select_related = ["step"]
 
 
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    can_delete = False
+    readonly_fields = ["title", "url", "file", "content_type", "size"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StepUpdate)
 class StepUpdateAdmin(ReadOnlyAdmin):
+    inlines = [EvidenceInline]
     list_display = ["created_at", "step", "from_version", "to_version", "source", "actor", "institution"]
     list_filter = ["source"]
     search_fields = ["step__code", "note"]

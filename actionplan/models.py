@@ -216,9 +216,7 @@ class OgpValue(models.TextChoices):
 class ActionStepQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(end_date__lt=today).exclude(
-            status__in=[ActionStep.Status.COMPLETED, ActionStep.Status.WITHDRAWN]
-        )
+        return self.filter(end_date__lt=today).exclude(status__in=ActionStep.NEVER_OVERDUE)
 
     def with_value(self, value):
         return self.filter(**{f"value_{OgpValue(value).value}": True})
@@ -233,6 +231,13 @@ class ActionStep(models.Model):
         COMPLETED = "completed", _("Completed")
         ON_HOLD = "on_hold", _("On hold")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # The sources say nothing of the step's state (e.g. an old plan's commitment).
+        NOT_REPORTED = "not_reported", _("Not reported")
+
+    # Done, dropped or unknown: such a step is never flagged as late.
+    NEVER_OVERDUE = (Status.COMPLETED, Status.WITHDRAWN, Status.NOT_REPORTED)
+    # Their progress figure says nothing about how far the plan has come.
+    NOT_MEASURED = (Status.WITHDRAWN, Status.NOT_REPORTED)
 
     class Origin(models.TextChoices):
         OFFICIAL = "official", _("Official commitment text")
@@ -332,7 +337,7 @@ class ActionStep(models.Model):
         return bool(
             self.end_date
             and self.end_date < today
-            and self.status not in (self.Status.COMPLETED, self.Status.WITHDRAWN)
+            and self.status not in self.NEVER_OVERDUE
         )
 
     def leads(self):

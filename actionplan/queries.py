@@ -86,9 +86,9 @@ def home_plans():
         .select_related("jurisdiction")  # the heading of each group
         .annotate(
             step_count=Count("steps"),
-            # Withdrawn steps are left out, as in step_statistics.
+            # Withdrawn and unreported steps are left out, as in step_statistics.
             mean_progress=Avg(
-                "steps__progress", filter=~Q(steps__status=ActionStep.Status.WITHDRAWN)
+                "steps__progress", filter=~Q(steps__status__in=ActionStep.NOT_MEASURED)
             ),
         )
         .order_by("jurisdiction__name", "jurisdiction_id", "is_past", "-period_start")
@@ -228,7 +228,7 @@ def step_statistics(steps, today=None):
     counts = {status: 0 for status in ActionStep.Status.values}
     for step in steps:
         counts[step.status] += 1
-    measured = [s.progress for s in steps if s.status != ActionStep.Status.WITHDRAWN]
+    measured = [s.progress for s in steps if s.status not in ActionStep.NOT_MEASURED]
     return StepStatistics(
         total=len(steps),
         by_status=[
@@ -388,7 +388,8 @@ def step_history(step, with_people=False):
     """
     # milestone: its title labels a milestone change. The related manager sets row.step.
     rows = list(step.changes.select_related("milestone").order_by("-version", "id"))
-    updates = step.updates.select_related("institution__jurisdiction")
+    # evidence: listed under each update's note, for the public too.
+    updates = step.updates.select_related("institution__jurisdiction").prefetch_related("evidence")
     if with_people:
         updates = updates.select_related("actor")
     return merge_by_update(_group_changes(rows, list(updates)))

@@ -72,7 +72,7 @@ class StepRow:
 def _signals(step, today, now):
     """What makes a step need attention, most urgent first."""
     signals = []
-    finished = step.status in (ActionStep.Status.COMPLETED, ActionStep.Status.WITHDRAWN)
+    finished = step.status in ActionStep.NEVER_OVERDUE
     if step.is_overdue(today):
         signals.append(
             Signal("overdue", _("Overdue: the end date %(date)s has passed.")

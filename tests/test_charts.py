@@ -35,6 +35,7 @@ def test_statistics_count_statuses_overdue_and_mean_progress_without_withdrawn()
     assert stats.total == 4
     assert [(c.status, c.count) for c in stats.by_status] == [
         ("not_started", 1), ("in_progress", 1), ("completed", 1), ("on_hold", 0), ("withdrawn", 1),
+        ("not_reported", 0),
     ]
     assert [c.status for c in stats.present_statuses] == [
         "not_started", "in_progress", "completed", "withdrawn"
@@ -129,7 +130,7 @@ def test_status_chart_is_an_image_with_a_title_and_every_number_in_its_descripti
     assert "<title>Steps by status</title>" in html
     assert (
         '<desc id="c1-desc">2 steps: Not started 1, In progress 0, Completed 1, On hold 0, '
-        "Withdrawn 0.</desc>"
+        "Withdrawn 0, Not reported 0.</desc>"
     ) in html
     assert 'width="50.00%" height="12" fill="#00703c"' in html
 

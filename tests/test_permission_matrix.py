@@ -26,26 +26,18 @@ test_only_administrators_enter_the_admin.
 """
 
 import datetime
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from actionplan.models import ActionStep, Institution, StepInstitution
 from portal.accounts import create_demo_accounts
-
-PERSONAS = ["anonymous", "staff_a", "staff_b", "coordinator", "board", "monitor", "admin"]
-DEMO_NAMES = {"staff_a": "staff", "staff_b": "staff2"}  # the demo accounts' usernames
-
-
-@dataclass
-class Row:
-    allowed: set
-    request: object  # (world, persona) -> (method, url, data)
-    changed: object  # (world, persona) -> bool
+from tests.permissions import DEMO_NAMES, PERSONAS, Row, data_changing_url_names, is_sign_in
+from tests.test_meetings_permissions import MEETING_ROWS
+from tests.test_monitoring_permissions import MONITORING_ROWS
 
 
 def _step_update(world, persona):
@@ -82,19 +74,9 @@ ROWS = {
         request=_password_change,
         changed=_password_changed,
     ),
+    **MEETING_ROWS,
+    **MONITORING_ROWS,
 }
-
-
-def data_changing_url_names(patterns=None, namespace=()):
-    """The names ("namespace:name") of every URL whose view is marked @changes_data."""
-    if patterns is None:
-        patterns = get_resolver().url_patterns
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = (*namespace, entry.namespace) if entry.namespace else namespace
-            yield from data_changing_url_names(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and getattr(entry.callback, "changes_data", False):
-            yield ":".join((*namespace, entry.name))
 
 
 @pytest.fixture(autouse=True)
@@ -104,15 +86,15 @@ def english():
 
 
 @pytest.fixture
-def world(settings, plan, jurisdiction):
+def world(settings, plan, jurisdiction, priority):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     institution_a = Institution.objects.create(jurisdiction=jurisdiction, slug="a", name="Office A")
     institution_b = Institution.objects.create(jurisdiction=jurisdiction, slug="b", name="Office B")
     steps = {}
     for name, institution in (("A", institution_a), ("B", institution_b)):
         steps[name] = ActionStep.objects.create(
-            plan=plan, code=f"S-{name}", title=f"Step of {institution}",
-            end_date=datetime.date(2026, 6, 30),
+            plan=plan, priority=priority, code=f"S-{name}", title=f"Step of {institution}",
+            start_date=datetime.date(2024, 9, 1), end_date=datetime.date(2026, 6, 30),
         )
         StepInstitution.objects.create(step=steps[name], institution=institution)
         steps[name].milestones.create(title="First milestone", due_date=datetime.date(2025, 1, 31))
@@ -121,8 +103,8 @@ def world(settings, plan, jurisdiction):
     for persona in PERSONAS[1:]:
         users[persona] = User.objects.get(username=DEMO_NAMES.get(persona, persona))
     return SimpleNamespace(
-        plan=plan, institution_a=institution_a, institution_b=institution_b,
-        step_a=steps["A"], step_b=steps["B"], users=users,
+        plan=plan, jurisdiction=jurisdiction, institution_a=institution_a,
+        institution_b=institution_b, step_a=steps["A"], step_b=steps["B"], users=users,
     )
 
 
@@ -133,12 +115,6 @@ def test_every_data_changing_url_has_a_row():
     assert not missing, f"add a row to ROWS in {__name__} for: {', '.join(missing)}"
     stale = sorted(set(ROWS) - names)
     assert not stale, f"rows for URLs that are gone or no longer marked @changes_data: {stale}"
-
-
-def is_sign_in(response):
-    login = reverse("accounts:login")
-    location = response.get("HX-Redirect") or response.get("Location") or ""
-    return response.status_code in (204, 302) and location.startswith(login)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["html", "htmx"])

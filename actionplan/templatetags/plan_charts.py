@@ -26,6 +26,7 @@ STATUS_COLOURS = {
     ActionStep.Status.COMPLETED: "#00703c",
     ActionStep.Status.ON_HOLD: "#a35200",
     ActionStep.Status.WITHDRAWN: "#4c2c92",
+    ActionStep.Status.NOT_REPORTED: "#6f777b",
 }
 TRACK_COLOUR = "#dee0e2"
 STATUS_ROW_HEIGHT = 40
