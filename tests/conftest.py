@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from actionplan.models import (
     ActionPlan,
@@ -11,6 +12,13 @@ from actionplan.models import (
     Priority,
     StepInstitution,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read English unless they ask for another language (the site's default is Slovak)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -7,17 +7,10 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
 
 from actionplan.models import Institution
 from portal import access
 from portal.accounts import create_demo_accounts
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ from actionplan.meetings.models import AgendaItem, Annotation, Meeting, MeetingR
 from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
     add_meeting,
     annotate,
-    english,
     meetings_world,
 )
 

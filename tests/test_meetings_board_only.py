@@ -14,7 +14,6 @@ from actionplan.meetings.sitemaps import SITEMAPS
 from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
     add_meeting,
     annotate,
-    english,
     follow_up_values,
     meetings_world,
 )

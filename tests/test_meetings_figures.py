@@ -8,7 +8,7 @@ from django.template import Context, Template
 from actionplan.meetings.models import Meeting, Participation
 from actionplan.meetings.queries import cocreation_figures
 from actionplan.models import ActionPlan, Sector, StakeholderGroup
-from tests.test_meetings_permissions import add_meeting, english, meetings_world  # noqa: F401
+from tests.test_meetings_permissions import add_meeting, meetings_world  # noqa: F401
 
 OPEN, INVITED = Meeting.Audience.OPEN, Meeting.Audience.INVITED
 

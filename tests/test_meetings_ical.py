@@ -11,7 +11,6 @@ from actionplan.meetings.models import Annotation, Meeting
 from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
     add_meeting,
     annotate,
-    english,
     meetings_world,
 )
 

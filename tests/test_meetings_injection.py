@@ -18,7 +18,6 @@ from actionplan.meetings.markup import render_markdown
 from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
     add_meeting,
     annotate,
-    english,
     follow_up_values,
     meetings_world,
 )

@@ -15,7 +15,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from django.utils import translation
 
 from actionplan.meetings import services
 from actionplan.meetings.forms import PART_FORMSETS
@@ -25,12 +24,6 @@ from portal.models import Affiliation, PlanRole
 from tests.permissions import PERSONAS, Row
 
 PAST = datetime.date(2025, 3, 4)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def make_users(plan, institution_a, institution_b):

@@ -22,7 +22,6 @@ from actionplan.models import ActionPlan
 from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
     add_meeting,
     annotate,
-    english,
     follow_up_values,
     meeting_form_data,
     meetings_world,

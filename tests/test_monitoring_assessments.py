@@ -11,7 +11,6 @@ from monitoring.models import Assessment, AssessmentEvidence, AssessmentRevision
 from tests.test_monitoring_permissions import (  # noqa: F401 - fixtures
     assessment_data,
     assessment_url,
-    english,
     monitoring_world,
 )
 

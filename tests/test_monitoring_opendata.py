@@ -20,7 +20,7 @@ from actionplan.meetings.models import Annotation, Meeting
 from actionplan.models import StepUpdate
 from monitoring import opendata
 from monitoring.models import Assessment, MonitoringReport
-from tests.test_monitoring_permissions import english, monitoring_world  # noqa: F401 - fixtures
+from tests.test_monitoring_permissions import monitoring_world  # noqa: F401 - fixtures
 
 SECRET = "SECRET-MARKER"
 PUBLIC = "PUBLIC-MARKER"

@@ -18,7 +18,7 @@ from actionplan.history import plan_state_as_of
 from actionplan.models import ActionStep, StepChange
 from monitoring import pdf, progress
 from monitoring.models import Assessment, MonitoringReport, RenderedPdf
-from tests.test_monitoring_permissions import english, monitoring_world  # noqa: F401 - fixtures
+from tests.test_monitoring_permissions import monitoring_world  # noqa: F401 - fixtures
 
 SLOVAK = "áäčďéíĺľňóôŕšťúýž"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
 
 from actionplan.models import ActionStep, Institution, StepInstitution
 from monitoring.models import Assessment, MonitoringBody, MonitoringReport, Publication
@@ -98,12 +97,6 @@ MONITORING_ROWS = {
     "monitoring:report_new": Row(MONITORS, _new_report, _report_created),
     "monitoring:report_edit": Row(MONITORS, _edit_report, _report_edited),
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

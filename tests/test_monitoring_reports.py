@@ -13,7 +13,7 @@ from monitoring.models import (
     MonitoringBody,
     MonitoringReport,
 )
-from tests.test_monitoring_permissions import english, monitoring_world  # noqa: F401 - fixtures
+from tests.test_monitoring_permissions import monitoring_world  # noqa: F401 - fixtures
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils import translation
 
 from actionplan.models import ActionStep, Institution, StepInstitution
 from portal.accounts import create_demo_accounts
@@ -77,12 +76,6 @@ ROWS = {
     **MEETING_ROWS,
     **MONITORING_ROWS,
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -170,7 +170,7 @@ def test_overview_shows_priorities_chart_timeline_and_recent_changes(client, cit
     feed = "/en/plans/test-plan/feed/"
     assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in html
     assert 'role="img" aria-labelledby="plan-status-chart-title"' in html
-    assert "3 steps: Not started 2, In progress 1, Completed 0, On hold 0, Withdrawn 0." in html
+    assert "3 steps: Not started 2, In progress 1, Completed 0, On hold 0, Withdrawn 0, Not reported 0." in html
     # Mean progress of S1 (40) and S3 (0) in P1; S2 without a priority listed apart.
     assert "Mean progress of 2 steps: 20%" in html
     assert "Steps without a priority" in html
