@@ -9,6 +9,9 @@ again: unchanged records are not written, which keeps the trigger-kept step hist
 The field rules themselves (choices, lengths, dates in order, progress 0–100, ...) live in the
 models and are applied here through full_clean(); this module adds only what a file needs on top:
 keys, types, natural keys and references between records.
+
+The YAML reading and the checks of keys and plain values (load_yaml, check_keys, scalar_value,
+Problems, PlanFileError) serve the meetings importer too (actionplan/meetings/importer.py).
 """
 
 import datetime
@@ -26,6 +29,8 @@ from django.db.models import Prefetch, Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import translation
 
+from actionplan.importing import ImportFileError
+from actionplan.importing import ImportSummary as BaseSummary
 from actionplan.models import (
     ActionPlan,
     ActionStep,
@@ -249,7 +254,7 @@ class Problem:
         return ": ".join([*parts, self.message])
 
 
-class PlanFileError(Exception):
+class PlanFileError(ImportFileError):
     """The file cannot be imported; `problems` lists every reason found, in file order."""
 
     def __init__(self, source, problems):
@@ -261,7 +266,9 @@ class PlanFileError(Exception):
         return [problem.format(self.source) for problem in self.problems]
 
 
-class _Problems(list):
+class Problems(list):
+    """The problems found so far in a file, in the order found."""
+
     def add(self, line, where, message):
         self.append(Problem(line, where, message))
 
@@ -338,7 +345,12 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_ogp_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_ogp_sequence)
 
 
-def _load_yaml(text, source):
+def load_yaml(text, source):
+    """(data, Problems) from YAML text; mappings and lists know the line of each key and item.
+
+    A syntax error raises PlanFileError at once; duplicate keys are problems to report with the
+    others.
+    """
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
@@ -354,7 +366,7 @@ def _load_yaml(text, source):
         raise PlanFileError(source, [Problem(None, "", f"YAML syntax error: {exc}")])
     finally:
         loader.dispose()
-    problems = _Problems()
+    problems = Problems()
     for line, key, first in loader.duplicates:
         problems.add(line, "", f"duplicate key {key!r} (first given on line {first})")
     return data, problems
@@ -410,11 +422,13 @@ def _wrong_type(expected, value):
     return f"expected {expected}, got {_describe(value)}"
 
 
-def _join(where, key):
+def join_path(where, key):
+    """The place of `key` inside the record at `where`, as problems name it: plans[0].title."""
     return f"{where}.{key}" if where else key
 
 
-def _suggest(word, choices):
+def suggest(word, choices):
+    """"; did you mean ...?" for the closest of `choices` to a misspelt `word`, or ""."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
     return f"; did you mean {match[0]!r}?" if match else ""
 
@@ -424,19 +438,19 @@ def _attr(spec):
     return spec.attr if isinstance(spec, Ref) else spec
 
 
-def _check_keys(mapping, allowed, required, where, problems):
+def check_keys(mapping, allowed, required, where, problems):
     """Report unknown and missing keys; return the missing ones."""
     for key in mapping:
         if key not in allowed:
-            hint = _suggest(key, allowed) or f" (allowed: {', '.join(allowed)})"
-            problems.add(mapping.line_of(key), _join(where, key), f"unknown key{hint}")
+            hint = suggest(key, allowed) or f" (allowed: {', '.join(allowed)})"
+            problems.add(mapping.line_of(key), join_path(where, key), f"unknown key{hint}")
     missing = [key for key in allowed if key in required and key not in mapping]
     for key in missing:
         problems.add(mapping.line, where, f"missing required key {key!r}")
     return missing
 
 
-def _scalar(model_field, value):
+def scalar_value(model_field, value):
     """(python value, problem message) for a file value meant for `model_field`."""
     if value is None:
         # An empty value means "not known": text becomes "", anything else stays None and the
@@ -472,13 +486,13 @@ class _Parser:
         for file_key, spec in section.keys.items():
             if isinstance(spec, Section):
                 node.children[file_key] = []
-                node.lists[file_key] = (_join(where, file_key), line)
+                node.lists[file_key] = (join_path(where, file_key), line)
         if not isinstance(mapping, dict):
             self.problems.add(line, where, _wrong_type(A_MAPPING, mapping))
             node.broken = True
             return node
         node.line = mapping.line
-        missing = _check_keys(mapping, section.keys, section.required, where, self.problems)
+        missing = check_keys(mapping, section.keys, section.required, where, self.problems)
         # A missing key is reported once, not again by the model as "cannot be blank".
         for file_key in missing:
             spec = section.keys[file_key]
@@ -486,7 +500,7 @@ class _Parser:
         for file_key, spec in section.keys.items():
             present = file_key in mapping
             value = mapping.get(file_key)
-            at = (_join(where, file_key), mapping.line_of(file_key))
+            at = (join_path(where, file_key), mapping.line_of(file_key))
             if isinstance(spec, Section):
                 node.lists[file_key] = at
                 node.children[file_key] = self.items(spec, value, *at, node) if present else []
@@ -513,7 +527,7 @@ class _Parser:
         if value is _DEFAULT:
             node.values[attr] = model_field.get_default()
             return
-        result, problem = _scalar(model_field, value)
+        result, problem = scalar_value(model_field, value)
         if problem:
             self.problems.add(line, where, problem)
             node.bad.add(attr)
@@ -527,11 +541,11 @@ class _Parser:
             return
         required = {k for k, attr in spec.keys.items() if _required(node.section.model_field(attr))}
         if isinstance(value, _Mapping):
-            _check_keys(value, spec.keys, required, where, self.problems)
+            check_keys(value, spec.keys, required, where, self.problems)
         for key, attr in spec.keys.items():
             sub = value.get(key, _DEFAULT)
             sub_line = value.line_of(key) if isinstance(value, _Mapping) else line
-            self.scalar(node, attr, sub, _join(where, key), sub_line)
+            self.scalar(node, attr, sub, join_path(where, key), sub_line)
 
     def ref(self, node, spec, value, where, line):
         node.lines[spec.attr] = line
@@ -557,7 +571,7 @@ class _Parser:
                 else:
                     self.problems.add(
                         line, where,
-                        f"unknown OGP value {item!r}{_suggest(item, allowed)} "
+                        f"unknown OGP value {item!r}{suggest(item, allowed)} "
                         f"(allowed: {', '.join(allowed)})",
                     )
         for ogp_value in OgpValue.values:
@@ -622,7 +636,7 @@ def _resolve_refs(root, problems):
                     line, where,
                     f"unknown {model._meta.verbose_name} {value!r}: no entry with this "
                     f"{spec.target_key} in '{spec.target}'{scope}"
-                    f"{_suggest(value, [k for k in candidates if k is not None])}",
+                    f"{suggest(value, [k for k in candidates if k is not None])}",
                 )
                 node.bad.add(spec.attr)
             else:
@@ -676,7 +690,7 @@ def _model_errors(node, exc):
             where_of.update({attr: f"{file_key}.{key}" for key, attr in spec.keys.items()})
     problems = []
     for attr, errors in exc.error_dict.items():
-        where = _join(node.where, where_of.get(attr, attr))
+        where = join_path(node.where, where_of.get(attr, attr))
         if attr == NON_FIELD_ERRORS:
             where = node.where
         line = node.lines.get(attr, node.line)
@@ -781,20 +795,13 @@ class _Binder:
 
 
 @dataclass
-class ImportSummary:
-    source: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ImportSummary(BaseSummary):
     removed: int = 0
     step_updates: int = 0
-    dry_run: bool = False
 
     def __str__(self):
-        verb = "would import" if self.dry_run else "imported"
         return (
-            f"{self.source}: {verb} {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.removed} removed; "
+            f"{self.source}: {self.verb} {self.counts()}, {self.removed} removed; "
             f"{self.step_updates} step update{'' if self.step_updates == 1 else 's'} recorded"
         )
 
@@ -807,12 +814,9 @@ class _Writer:
         """Save one node that is not part of a list (the jurisdiction)."""
         if node.is_new:
             node.instance.save()
-            self.summary.created += 1
         elif node.changed:
             node.instance.save(update_fields=node.changed)
-            self.summary.updated += 1
-        else:
-            self.summary.unchanged += 1
+        self.summary.count(node.is_new, node.changed)
         self.children(node)
 
     def children(self, node):
@@ -826,14 +830,10 @@ class _Writer:
             nodes = node.children[name]
             spec.model.objects.bulk_create([child.instance for child in nodes if child.is_new])
             for child in nodes:
-                if child.is_new:
-                    self.summary.created += 1
-                elif child.changed:
+                if child.changed and not child.is_new:
                     fields = child.changed + (["updated_at"] if spec.model is ActionStep else [])
                     child.instance.save(update_fields=fields)
-                    self.summary.updated += 1
-                else:
-                    self.summary.unchanged += 1
+                self.summary.count(child.is_new, child.changed)
                 self.children(child)
 
 
@@ -873,7 +873,7 @@ def import_plan_text(text, source="<text>", dry_run=False):
 
 
 def _import(text, source, dry_run):
-    data, problems = _load_yaml(text, source)
+    data, problems = load_yaml(text, source)
     if not isinstance(data, dict):
         raise PlanFileError(source, [Problem(1, "", _wrong_type(A_MAPPING, data))])
     if data.get("format") != FORMAT:

@@ -7,12 +7,11 @@ through the same form and service as an edit on the portal, so it is validated t
 each change leaves a revision; an unchanged one is not saved again.
 """
 
-from dataclasses import dataclass
-
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from actionplan.importing import ImportFileError, ImportSummary
 from actionplan.models import ActionPlan, OgpValue
 from monitoring.forms import AssessmentForm
 from monitoring.models import (
@@ -34,24 +33,18 @@ REPORT_KEYS = {"plan", "kind", "title", "authors", "period_start", "period_end",
 ASSESSMENT_KEYS = {"plan", "step", *Assessment.ASSESSED_FIELDS}
 
 
-class MonitoringFileError(Exception):
+class MonitoringFileError(ImportFileError):
     def __init__(self, problems):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
 
+    def lines(self):
+        return self.problems
 
-@dataclass
-class Summary:
-    name: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
+class Summary(ImportSummary):
     def __str__(self):
-        return (
-            f"{self.name}: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
-        )
+        return f"{self.source}: {self.counts()}"
 
 
 def _unknown_keys(where, item, allowed, problems):
@@ -59,11 +52,17 @@ def _unknown_keys(where, item, allowed, problems):
         problems.append(f"{where}: unknown key {key!r}")
 
 
-def _plan(slug, where, problems):
-    plan = ActionPlan.objects.filter(slug=slug).first()
-    if plan is None:
-        problems.append(f"{where}: no plan {slug!r}; import the plan file first")
-    return plan
+def _records(items, name, allowed, problems):
+    """(where, record, plan) for each record of the list `name` whose plan exists."""
+    for n, item in enumerate(items or []):
+        where = f"{name}[{n}]"
+        _unknown_keys(where, item, allowed, problems)
+        slug = item.get("plan")
+        plan = ActionPlan.objects.filter(slug=slug).first()
+        if plan is None:
+            problems.append(f"{where}: no plan {slug!r}; import the plan file first")
+            continue
+        yield where, item, plan
 
 
 def _assign(instance, values):
@@ -89,20 +88,12 @@ def _save(instance, values, where, problems, summary):
         )
         return instance
     instance.save()
-    if created:
-        summary.created += 1
-    else:
-        summary.updated += 1
+    summary.count(created)
     return instance
 
 
 def _load_bodies(items, problems, summary):
-    for n, item in enumerate(items or []):
-        where = f"bodies[{n}]"
-        _unknown_keys(where, item, BODY_KEYS, problems)
-        plan = _plan(item.get("plan"), where, problems)
-        if plan is None:
-            continue
+    for where, item, plan in _records(items, "bodies", BODY_KEYS, problems):
         body = MonitoringBody.objects.filter(plan=plan).first() or MonitoringBody(plan=plan)
         values = {key: item.get(key) or "" for key in BODY_KEYS - {"plan", "selected_on"}}
         values["selected_on"] = item.get("selected_on")
@@ -110,12 +101,7 @@ def _load_bodies(items, problems, summary):
 
 
 def _load_reports(items, problems, summary):
-    for n, item in enumerate(items or []):
-        where = f"reports[{n}]"
-        _unknown_keys(where, item, REPORT_KEYS, problems)
-        plan = _plan(item.get("plan"), where, problems)
-        if plan is None:
-            continue
+    for where, item, plan in _records(items, "reports", REPORT_KEYS, problems):
         report = MonitoringReport.objects.filter(plan=plan, title=item.get("title")).first()
         report = report or MonitoringReport(plan=plan)
         dates = {"period_start", "period_end", "published_on"}
@@ -168,12 +154,7 @@ def _form_data(item, assessment):
 
 
 def _load_assessments(items, problems, summary):
-    for n, item in enumerate(items or []):
-        where = f"assessments[{n}]"
-        _unknown_keys(where, item, ASSESSMENT_KEYS, problems)
-        plan = _plan(item.get("plan"), where, problems)
-        if plan is None:
-            continue
+    for where, item, plan in _records(items, "assessments", ASSESSMENT_KEYS, problems):
         step = plan.steps.filter(code=item.get("step")).first()
         if step is None:
             problems.append(f"{where}: no step {item.get('step')!r} in {plan.slug}")
@@ -191,10 +172,7 @@ def _load_assessments(items, problems, summary):
             continue
         created = assessment.pk is None
         save_assessment(step, form, user=None)
-        if created:
-            summary.created += 1
-        else:
-            summary.updated += 1
+        summary.count(created)
 
 
 def import_monitoring_file(path):

@@ -57,6 +57,20 @@ def explanation_field(value):
     return f"relevance_{value}_explanation"
 
 
+# One column of each kind per OGP value; the explanations' labels are written out below so that
+# makemessages finds them.
+def _relevance(value):
+    return models.BooleanField(value.label, null=True, blank=True)
+
+
+def _explanation(label):
+    return models.TextField(label, blank=True)
+
+
+def _result(value):
+    return models.CharField(value.label, max_length=20, choices=EarlyResults, blank=True)
+
+
 class MonitoringBody(models.Model):
     """Who monitors a plan. Its members are the users holding the monitor role for the plan.
 
@@ -104,29 +118,19 @@ class Assessment(models.Model):
     verifiability = models.CharField(
         _("verifiability"), max_length=20, choices=Verifiability, blank=True
     )
-    relevance_access_to_information = models.BooleanField(
-        OgpValue.ACCESS_TO_INFORMATION.label, null=True, blank=True
+    relevance_access_to_information = _relevance(OgpValue.ACCESS_TO_INFORMATION)
+    relevance_access_to_information_explanation = _explanation(
+        _("explanation: access to information")
     )
-    relevance_access_to_information_explanation = models.TextField(
-        _("explanation: access to information"), blank=True
+    relevance_civic_participation = _relevance(OgpValue.CIVIC_PARTICIPATION)
+    relevance_civic_participation_explanation = _explanation(_("explanation: civic participation"))
+    relevance_public_accountability = _relevance(OgpValue.PUBLIC_ACCOUNTABILITY)
+    relevance_public_accountability_explanation = _explanation(
+        _("explanation: public accountability")
     )
-    relevance_civic_participation = models.BooleanField(
-        OgpValue.CIVIC_PARTICIPATION.label, null=True, blank=True
-    )
-    relevance_civic_participation_explanation = models.TextField(
-        _("explanation: civic participation"), blank=True
-    )
-    relevance_public_accountability = models.BooleanField(
-        OgpValue.PUBLIC_ACCOUNTABILITY.label, null=True, blank=True
-    )
-    relevance_public_accountability_explanation = models.TextField(
-        _("explanation: public accountability"), blank=True
-    )
-    relevance_technology_innovation = models.BooleanField(
-        OgpValue.TECHNOLOGY_INNOVATION.label, null=True, blank=True
-    )
-    relevance_technology_innovation_explanation = models.TextField(
-        _("explanation: technology and innovation"), blank=True
+    relevance_technology_innovation = _relevance(OgpValue.TECHNOLOGY_INNOVATION)
+    relevance_technology_innovation_explanation = _explanation(
+        _("explanation: technology and innovation")
     )
     potential_for_results = models.CharField(
         _("potential for results"), max_length=20, choices=PotentialForResults, blank=True
@@ -380,18 +384,10 @@ class CommitmentResult(models.Model):
     )
     step = models.ForeignKey(ActionStep, on_delete=models.PROTECT, related_name="+")
     completion = models.CharField(_("completion"), max_length=20, choices=Completion, blank=True)
-    result_access_to_information = models.CharField(
-        OgpValue.ACCESS_TO_INFORMATION.label, max_length=20, choices=EarlyResults, blank=True
-    )
-    result_civic_participation = models.CharField(
-        OgpValue.CIVIC_PARTICIPATION.label, max_length=20, choices=EarlyResults, blank=True
-    )
-    result_public_accountability = models.CharField(
-        OgpValue.PUBLIC_ACCOUNTABILITY.label, max_length=20, choices=EarlyResults, blank=True
-    )
-    result_technology_innovation = models.CharField(
-        OgpValue.TECHNOLOGY_INNOVATION.label, max_length=20, choices=EarlyResults, blank=True
-    )
+    result_access_to_information = _result(OgpValue.ACCESS_TO_INFORMATION)
+    result_civic_participation = _result(OgpValue.CIVIC_PARTICIPATION)
+    result_public_accountability = _result(OgpValue.PUBLIC_ACCOUNTABILITY)
+    result_technology_innovation = _result(OgpValue.TECHNOLOGY_INNOVATION)
     explanation = models.TextField(_("explanation"), blank=True)
 
     class Meta:

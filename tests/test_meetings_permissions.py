@@ -9,59 +9,23 @@ The other modules of the meetings tests import `meetings_world` and the helpers 
 """
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from actionplan.meetings import services
 from actionplan.meetings.forms import PART_FORMSETS
 from actionplan.meetings.models import AgendaItem, Annotation, Meeting
-from actionplan.models import ActionStep, Institution, StepInstitution
-from portal.models import Affiliation, PlanRole
-from tests.permissions import PERSONAS, Row
+from portal.models import PlanRole
+from tests.permissions import Row, build_world
 
 PAST = datetime.date(2025, 3, 4)
 
 
-def make_users(plan, institution_a, institution_b):
-    """The personas, with groups (made by a migration), affiliations and plan roles."""
-    users = {"anonymous": None}
-    for persona in PERSONAS[1:]:
-        user = User.objects.create_user(persona, f"{persona}@example.org",
-                                        first_name=persona.title())
-        users[persona] = user
-        if persona == "admin":
-            user.is_superuser = user.is_staff = True
-            user.save()
-            continue
-        role = "staff" if persona.startswith("staff") else persona
-        user.groups.add(Group.objects.get(name=role))
-        if role == "staff":
-            institution = institution_a if persona == "staff_a" else institution_b
-            Affiliation.objects.create(user=user, institution=institution)
-        else:
-            PlanRole.objects.create(user=user, plan=plan, role=role)
-    return users
-
-
 @pytest.fixture
-def meetings_world(plan, jurisdiction):
-    institution_a = Institution.objects.create(jurisdiction=jurisdiction, slug="a", name="Office A")
-    institution_b = Institution.objects.create(jurisdiction=jurisdiction, slug="b", name="Office B")
-    steps = {}
-    for name, institution in (("a", institution_a), ("b", institution_b)):
-        steps[name] = ActionStep.objects.create(
-            plan=plan, code=f"S-{name.upper()}", title=f"Step of {institution}",
-        )
-        StepInstitution.objects.create(step=steps[name], institution=institution)
-    return SimpleNamespace(
-        plan=plan, jurisdiction=jurisdiction, institution_a=institution_a,
-        institution_b=institution_b, step_a=steps["a"], step_b=steps["b"],
-        users=make_users(plan, institution_a, institution_b),
-    )
+def meetings_world(plan, jurisdiction, priority):
+    return build_world(plan, jurisdiction, priority)
 
 
 def add_meeting(world, **values):

@@ -8,16 +8,12 @@ The other monitoring test modules import `monitoring_world` and the helpers from
 """
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import User
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from actionplan.models import ActionStep, Institution, StepInstitution
 from monitoring.models import Assessment, MonitoringBody, MonitoringReport, Publication
-from portal.accounts import create_demo_accounts
-from tests.permissions import DEMO_NAMES, PERSONAS, Row
+from tests.permissions import Row, build_world, changes_data, url_patterns
 
 MONITORS = {"monitor", "admin"}
 
@@ -101,37 +97,15 @@ MONITORING_ROWS = {
 
 @pytest.fixture
 def monitoring_world(plan, jurisdiction, priority):
-    institution_a = Institution.objects.create(jurisdiction=jurisdiction, slug="a", name="Office A")
-    institution_b = Institution.objects.create(jurisdiction=jurisdiction, slug="b", name="Office B")
-    steps = {}
-    for name, institution in (("A", institution_a), ("B", institution_b)):
-        steps[name] = ActionStep.objects.create(
-            plan=plan, priority=priority, code=f"S-{name}", title=f"Step of {institution}",
-            start_date=datetime.date(2024, 9, 1), end_date=datetime.date(2026, 6, 30),
-        )
-        StepInstitution.objects.create(step=steps[name], institution=institution)
-        steps[name].milestones.create(title="First milestone", due_date=datetime.date(2025, 1, 31))
-    create_demo_accounts(plan, institution_a, institution_b, password=None)
-    users = {"anonymous": None}
-    for persona in PERSONAS[1:]:
-        users[persona] = User.objects.get(username=DEMO_NAMES.get(persona, persona))
-    return SimpleNamespace(
-        plan=plan, jurisdiction=jurisdiction, institution_a=institution_a,
-        institution_b=institution_b, step_a=steps["A"], step_b=steps["B"], users=users,
-    )
+    return build_world(plan, jurisdiction, priority)
 
 
-def monitoring_urls(patterns=None, namespace=()):
+def monitoring_urls():
     """(name, marked @changes_data, its URL parameters) of every URL of the monitoring app."""
-    if patterns is None:
-        patterns = get_resolver().url_patterns
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = (*namespace, entry.namespace) if entry.namespace else namespace
-            yield from monitoring_urls(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and namespace and namespace[-1] == "monitoring":
-            changes = getattr(entry.callback, "changes_data", False)
-            yield f"monitoring:{entry.name}", changes, list(entry.pattern.converters)
+    for namespace, pattern in url_patterns():
+        if namespace and namespace[-1] == "monitoring":
+            params = list(pattern.pattern.converters)
+            yield f"monitoring:{pattern.name}", changes_data(pattern), params
 
 
 def test_monitoring_urls_not_marked_as_changing_data_refuse_to_change_anything(

@@ -19,22 +19,19 @@ To add a row, decorate your view with @changes_data and add to ROWS:
 `world` (the fixture below) holds a plan with two steps, `step_a` led by `institution_a` and
 `step_b` by `institution_b`, and the personas: anonymous, staff_a and staff_b (staff of A and B),
 coordinator, board and monitor (of the plan) and admin; `world.users[persona]` is None for
-anonymous. All passwords are "demo". Add what your rows need to the world, in `world()`.
+anonymous. All passwords are "demo". Add what your rows need to the world, in
+tests.permissions.build_world.
 
 The admin site is guarded by Django itself (is_staff and model permissions): see
 test_only_administrators_enter_the_admin.
 """
 
-import datetime
-from types import SimpleNamespace
-
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from actionplan.models import ActionStep, Institution, StepInstitution
-from portal.accounts import create_demo_accounts
-from tests.permissions import DEMO_NAMES, PERSONAS, Row, data_changing_url_names, is_sign_in
+from actionplan.models import ActionStep
+from tests.permissions import PERSONAS, Row, build_world, data_changing_url_names, is_sign_in
 from tests.test_meetings_permissions import MEETING_ROWS
 from tests.test_monitoring_permissions import MONITORING_ROWS
 
@@ -80,25 +77,9 @@ ROWS = {
 
 @pytest.fixture
 def world(settings, plan, jurisdiction, priority):
+    # The password-change row signs in with the demo password; a fast hasher keeps it cheap.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    institution_a = Institution.objects.create(jurisdiction=jurisdiction, slug="a", name="Office A")
-    institution_b = Institution.objects.create(jurisdiction=jurisdiction, slug="b", name="Office B")
-    steps = {}
-    for name, institution in (("A", institution_a), ("B", institution_b)):
-        steps[name] = ActionStep.objects.create(
-            plan=plan, priority=priority, code=f"S-{name}", title=f"Step of {institution}",
-            start_date=datetime.date(2024, 9, 1), end_date=datetime.date(2026, 6, 30),
-        )
-        StepInstitution.objects.create(step=steps[name], institution=institution)
-        steps[name].milestones.create(title="First milestone", due_date=datetime.date(2025, 1, 31))
-    create_demo_accounts(plan, institution_a, institution_b)
-    users = {"anonymous": None}
-    for persona in PERSONAS[1:]:
-        users[persona] = User.objects.get(username=DEMO_NAMES.get(persona, persona))
-    return SimpleNamespace(
-        plan=plan, jurisdiction=jurisdiction, institution_a=institution_a,
-        institution_b=institution_b, step_a=steps["A"], step_b=steps["B"], users=users,
-    )
+    return build_world(plan, jurisdiction, priority, password="demo")
 
 
 def test_every_data_changing_url_has_a_row():

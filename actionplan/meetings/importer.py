@@ -31,15 +31,16 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import translation
 
+from actionplan.importing import ImportSummary as BaseSummary
 from actionplan.models import ActionPlan, StakeholderGroup
 from actionplan.planfile import (
     PlanFileError,
     Problem,
-    _check_keys,
-    _join,
-    _load_yaml,
-    _scalar,
-    _suggest,
+    check_keys,
+    join_path,
+    load_yaml,
+    scalar_value,
+    suggest,
 )
 
 from . import services
@@ -75,20 +76,9 @@ YEAR = re.compile(r"^\d{4}$")
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-@dataclass
-class ImportSummary:
-    source: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    dry_run: bool = False
-
+class ImportSummary(BaseSummary):
     def __str__(self):
-        verb = "would import" if self.dry_run else "imported"
-        return (
-            f"{self.source}: {verb} meetings: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
-        )
+        return f"{self.source}: {self.verb} meetings: {self.counts()}"
 
 
 @dataclass
@@ -128,7 +118,7 @@ class _Reader:
         """A problem at `key` of `mapping` (at the mapping itself when key is None)."""
         line = mapping.line_of(key) if key else mapping.line
         self.reported.add((where, key))
-        self.problems.add(line, _join(where, key) if key else where, message)
+        self.problems.add(line, join_path(where, key) if key else where, message)
 
     def read(self, index, record):
         where = f"meetings[{index}]"
@@ -137,11 +127,11 @@ class _Reader:
             return None
         if record.get("slug"):
             where = f"{where} ({record['slug']})"
-        missing = _check_keys(record, MEETING_KEYS, REQUIRED, where, self.problems)
+        missing = check_keys(record, MEETING_KEYS, REQUIRED, where, self.problems)
         plan = self.plans.get(record.get("plan"))
         if plan is None:
             if "plan" not in missing:
-                hint = _suggest(record.get("plan"), self.plans)
+                hint = suggest(record.get("plan"), self.plans)
                 self.problem(record, "plan", where, f"no plan with this slug{hint}")
             return None
         slug = record.get("slug")
@@ -177,7 +167,7 @@ class _Reader:
             if key == "is_public" and key not in record:
                 value = True  # the file holds the public record
             else:
-                value, message = _scalar(obj._meta.get_field(attr), record.get(key))
+                value, message = scalar_value(obj._meta.get_field(attr), record.get(key))
                 if message:
                     self.problem(record, key, where, message)
                     continue
@@ -223,7 +213,7 @@ class _Reader:
         if not isinstance(rows, list):
             self.problem(record, name, where, "expected a list")
             return []
-        where = _join(where, name)
+        where = join_path(where, name)
         parts = []
         for position, row in enumerate(rows, start=1):
             row_where = f"{where}[{position - 1}]"
@@ -231,7 +221,7 @@ class _Reader:
                 self.problems.add(rows.lines[position - 1], row_where,
                                   "expected a mapping (key: value lines)")
                 continue
-            _check_keys(row, [*keys, *PART_REFERENCES[name]], required, row_where, self.problems)
+            check_keys(row, [*keys, *PART_REFERENCES[name]], required, row_where, self.problems)
             part = model(order=position)
             self._scalars(part, row, row_where, keys)
             if "step" in row and row["step"] is not None:
@@ -316,12 +306,12 @@ def import_meetings_text(text, source="<text>", dry_run=False):
 
 
 def _import(text, source, dry_run):
-    data, problems = _load_yaml(text, source)
+    data, problems = load_yaml(text, source)
     if not isinstance(data, dict):
         raise PlanFileError(
             source, [Problem(None, "", "expected a mapping with format and meetings")]
         )
-    _check_keys(data, ["format", "meetings"], ["format", "meetings"], "", problems)
+    check_keys(data, ["format", "meetings"], ["format", "meetings"], "", problems)
     if data.get("format") != FORMAT and "format" in data:
         problems.add(data.line_of("format"), "format", f"expected {FORMAT!r}")
     records = data.get("meetings") or []

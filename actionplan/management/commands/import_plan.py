@@ -1,33 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from actionplan.importing import ImportCommand
+from actionplan.planfile import import_plan_file
 
-from actionplan.planfile import PlanFileError, import_plan_file
 
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import a plan file (fixtures/README.md describes the format). The whole file is "
         "validated first and every problem is reported; then it is written in one transaction, "
         "updating existing records in place by their slugs and codes."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="path of the YAML plan file")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="validate and count the changes, write nothing"
-        )
-
-    def handle(self, file, dry_run, **options):
-        try:
-            summary = import_plan_file(file, dry_run=dry_run)
-        except OSError as exc:
-            raise CommandError(f"{file}: {exc.strerror}") from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{file}: not UTF-8 text ({exc.reason}, byte {exc.start})") from exc
-        except PlanFileError as exc:
-            for line in exc.lines():
-                self.stderr.write(line)
-            count = len(exc.problems)
-            raise CommandError(
-                f"{count} problem{'s' if count != 1 else ''} found; nothing was imported."
-            ) from exc
-        self.stdout.write(str(summary))
+    noun = "plan"
+    importer = staticmethod(import_plan_file)
