@@ -183,8 +183,8 @@ def import_monitoring_file(path):
             data = yaml.safe_load(fh) or {}
         except yaml.YAMLError as exc:
             raise MonitoringFileError([f"{path}: {exc}"]) from exc
-    if data.get("format") != FORMAT:
-        raise MonitoringFileError([f"{path}: expected format: {FORMAT}"])
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise MonitoringFileError([f"{path}: expected a mapping that starts with format: {FORMAT}"])
     problems = []
     _unknown_keys(path, data, {"format", "bodies", "reports", "assessments"}, problems)
     summary = Summary(str(path))

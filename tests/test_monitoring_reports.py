@@ -186,3 +186,12 @@ def test_the_progress_report_page_costs_the_same_queries_for_few_and_many_steps(
         # meetings; reports
         with django_assert_num_queries(13):
             assert client.get(url).status_code == 200
+
+
+def test_import_monitoring_rejects_a_file_that_is_not_a_mapping(tmp_path, db):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "text.yaml"
+    path.write_text("just a line\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_monitoring", str(path))
