@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from actionplan.models import ActionPlan, ActionStep, OgpValue
 
@@ -25,18 +26,20 @@ class Verifiability(models.TextChoices):
     NOT_VERIFIABLE = "not_verifiable", _("Not verifiable")
 
 
+# The IRM scales share English words with each other and with step statuses ("Substantial",
+# "Not started") but not their Slovak translations, hence a context for each scale.
 class PotentialForResults(models.TextChoices):
-    UNCLEAR = "unclear", _("Unclear")
-    MODEST = "modest", _("Modest")
-    SUBSTANTIAL = "substantial", _("Substantial")
+    UNCLEAR = "unclear", pgettext_lazy("IRM potential for results", "Unclear")
+    MODEST = "modest", pgettext_lazy("IRM potential for results", "Modest")
+    SUBSTANTIAL = "substantial", pgettext_lazy("IRM potential for results", "Substantial")
 
 
 class Completion(models.TextChoices):
-    NO_EVIDENCE = "no_evidence", _("No evidence available")
-    NOT_STARTED = "not_started", _("Not started")
-    LIMITED = "limited", _("Limited")
-    SUBSTANTIAL = "substantial", _("Substantial")
-    COMPLETE = "complete", _("Complete")
+    NO_EVIDENCE = "no_evidence", pgettext_lazy("IRM completion", "No evidence available")
+    NOT_STARTED = "not_started", pgettext_lazy("IRM completion", "Not started")
+    LIMITED = "limited", pgettext_lazy("IRM completion", "Limited")
+    SUBSTANTIAL = "substantial", pgettext_lazy("IRM completion", "Substantial")
+    COMPLETE = "complete", pgettext_lazy("IRM completion", "Complete")
 
 
 class EarlyResults(models.TextChoices):

@@ -12,6 +12,7 @@ import datetime
 from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actionplan.models import ActionStep
 from actionplan.queries import CURRENT_PLAN_STATUSES
@@ -50,7 +51,9 @@ def status_chart(stats, chart_id, title):
         }
         for n, item in enumerate(stats.by_status)
     ]
-    description = _("%(total)s steps: %(counts)s.") % {
+    description = ngettext(
+        "%(total)s step: %(counts)s.", "%(total)s steps: %(counts)s.", stats.total
+    ) % {
         "total": stats.total,
         "counts": ", ".join(f"{row['label']} {row['count']}" for row in rows),
     }

@@ -3,7 +3,8 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.text import capfirst
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -20,12 +21,14 @@ def language_links(context):
     path = request.get_full_path()
     active = get_language()
     links = []
-    for code, _name in settings.LANGUAGES:
+    for code, name in settings.LANGUAGES:
         url = translate_url(path, code)
+        with override(code):
+            own_name = capfirst(str(name))  # "Slovenčina", "English": each in its own language
         links.append(
             {
                 "code": code,
-                "name": get_language_info(code)["name_local"],
+                "name": own_name,
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url),
                 "current": code == active,
