@@ -85,6 +85,13 @@ def demo_data(transactional_db):
     call_command("import_plan", "fixtures/banska-bystrica.yaml", verbosity=0)
 
 
+@pytest.fixture
+def meetings_data(demo_data):
+    """The rest of `make run`'s demo data: the plan's meetings and its monitoring records."""
+    call_command("import_meetings", "fixtures/banska-bystrica-meetings.yaml", verbosity=0)
+    call_command("import_monitoring", "fixtures/banska-bystrica-monitoring.yaml", verbosity=0)
+
+
 def _scriptless_copy(page):
     """axe needs JavaScript, which a page opened without it cannot run. Its HTML, scripts
     removed, is loaded at the same URL in a context with JavaScript, so axe sees the DOM and the
