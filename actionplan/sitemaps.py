@@ -13,8 +13,16 @@ class I18nSitemap(Sitemap):
     x_default = True
 
 
-class PageSitemap(I18nSitemap):
-    """Pages that are no model's own: home, and the plan's and city's listing pages."""
+class NamedPageSitemap(I18nSitemap):
+    """Pages that are no model's own, as (URL name, kwargs) items."""
+
+    def location(self, item):
+        name, kwargs = item
+        return reverse(name, kwargs=kwargs)
+
+
+class PageSitemap(NamedPageSitemap):
+    """Home, and the plan's and city's listing pages."""
 
     def items(self):
         pages = [("actionplan:home", {})]
@@ -25,10 +33,6 @@ class PageSitemap(I18nSitemap):
             for name in ("institutions", "stakeholders"):
                 pages.append((f"actionplan:{name}", {"jurisdiction_slug": jurisdiction.slug}))
         return pages
-
-    def location(self, item):
-        name, kwargs = item
-        return reverse(name, kwargs=kwargs)
 
 
 class PrioritySitemap(I18nSitemap):

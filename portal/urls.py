@@ -3,10 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from actionplan.meetings.sitemaps import SITEMAPS as MEETING_SITEMAPS
-from actionplan.sitemaps import SITEMAPS as PLAN_SITEMAPS
-
-SITEMAPS = {**PLAN_SITEMAPS, **MEETING_SITEMAPS}
+from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

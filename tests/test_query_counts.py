@@ -96,8 +96,9 @@ def test_sitemap_query_count_does_not_grow_with_the_plan(
     client, sample_plan, django_assert_num_queries
 ):
     # 1 public plans, 2 jurisdictions, 3 priorities + plan, 4 steps + plan,
-    # 5 institutions + jurisdiction, 6 public plans (meetings pages), 7 public meetings + plan
-    with django_assert_num_queries(7):
+    # 5 institutions + jurisdiction, 6 public meetings + plan, 7 public plans (monitoring pages),
+    # 8 published reports + plan
+    with django_assert_num_queries(8):
         response = client.get("/sitemap.xml")
 
     assert response.status_code == 200

@@ -3,25 +3,17 @@
 Annotations have no pages of their own, so nothing board-only can be listed here.
 """
 
-from actionplan import queries as plan_queries
-from actionplan.sitemaps import I18nSitemap
+from actionplan.sitemaps import I18nSitemap, NamedPageSitemap
 from django.urls import reverse
 
 from . import queries
 
 
-class MeetingListSitemap(I18nSitemap):
-    """The list of all meetings and each public plan's meetings page."""
+class MeetingListSitemap(NamedPageSitemap):
+    """The list of all meetings; a plan's meetings page only redirects to it, filtered."""
 
     def items(self):
-        plans = plan_queries.public_plans().values_list("slug", flat=True)
-        return [("meetings:list", {})] + [
-            ("meetings:plan_meetings", {"plan_slug": slug}) for slug in plans
-        ]
-
-    def location(self, item):
-        name, kwargs = item
-        return reverse(name, kwargs=kwargs)
+        return [("meetings:list", {})]
 
 
 class MeetingSitemap(I18nSitemap):
