@@ -50,8 +50,24 @@ class ActionPlanAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["code"]}
     inlines = [PriorityInline, StepInline]
     fieldsets = [
-        (None, {"fields": ["jurisdiction", "slug", "code", "title", "local_title", "content_language",
-                           "status", "period_start", "period_end", "submitted_on", "source_url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "jurisdiction",
+                    "slug",
+                    "code",
+                    "title",
+                    "local_title",
+                    "content_language",
+                    "status",
+                    "period_start",
+                    "period_end",
+                    "submitted_on",
+                    "source_url",
+                ]
+            },
+        ),
         (_("Narrative"), {"fields": list(ActionPlan.NARRATIVE_FIELDS)}),
         (_("Co-creation figures"), {"fields": ["declared_groups", "declared_public_meetings"]}),
     ]
@@ -99,8 +115,12 @@ class ActionStepAdmin(admin.ModelAdmin):
             obj.refresh_from_db(fields=["version"])
             if obj.version != before:
                 StepUpdate.objects.create(
-                    step=obj, from_version=before, to_version=obj.version, actor=request.user,
-                    source="admin", note=_("Edited in the administration."),
+                    step=obj,
+                    from_version=before,
+                    to_version=obj.version,
+                    actor=request.user,
+                    source="admin",
+                    note=_("Edited in the administration."),
                 )
 
 
@@ -169,7 +189,15 @@ class EvidenceInline(admin.TabularInline):
 @admin.register(StepUpdate)
 class StepUpdateAdmin(ReadOnlyAdmin):
     inlines = [EvidenceInline]
-    list_display = ["created_at", "step", "from_version", "to_version", "source", "actor", "institution"]
+    list_display = [
+        "created_at",
+        "step",
+        "from_version",
+        "to_version",
+        "source",
+        "actor",
+        "institution",
+    ]
     list_filter = ["source"]
     search_fields = ["step__code", "note"]
     list_select_related = ["step", "actor", "institution"]

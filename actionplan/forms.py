@@ -203,8 +203,13 @@ class StepUpdateForm(GovukWidgetsMixin, forms.Form):
         max_value=100,
         # Text with a numeric keyboard rather than type=number, as GOV.UK advises: browsers
         # differ in what number inputs accept and announce, and a scroll wheel changes them.
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3",
-                                      "inputmode": "numeric", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-3",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
         error_messages={
             "required": _("Enter the progress, a whole number from 0 to 100."),
             "invalid": _("Enter the progress as a whole number from 0 to 100, without “%”."),
@@ -236,8 +241,12 @@ class StepUpdateForm(GovukWidgetsMixin, forms.Form):
     )
 
     def __init__(self, data=None, files=None, *, step, milestones, next_url=None):
-        initial = {"version": step.version, "status": step.status, "progress": step.progress,
-                   "next": next_url}
+        initial = {
+            "version": step.version,
+            "status": step.status,
+            "progress": step.progress,
+            "next": next_url,
+        }
         initial.update({f"milestone_{m.pk}": m.is_done for m in milestones})
         super().__init__(data, files, initial=initial)
         self.milestones = milestones
@@ -257,9 +266,7 @@ class StepUpdateForm(GovukWidgetsMixin, forms.Form):
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         if len(lines) > MAX_LINKS:
-            raise ValidationError(
-                _("Give at most %(count)d links."), params={"count": MAX_LINKS}
-            )
+            raise ValidationError(_("Give at most %(count)d links."), params={"count": MAX_LINKS})
         check = URLValidator(schemes=["http", "https"])
         for line in lines:
             try:

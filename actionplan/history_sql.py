@@ -21,7 +21,8 @@ BEGIN
     IF (NEW.status, NEW.progress, NEW.start_date, NEW.end_date)
        IS DISTINCT FROM (OLD.status, OLD.progress, OLD.start_date, OLD.end_date) THEN
         NEW.version := OLD.version + 1;
-        INSERT INTO actionplan_stepchange (step_id, version, changed_at, field, old_value, new_value)
+        INSERT INTO actionplan_stepchange
+            (step_id, version, changed_at, field, old_value, new_value)
         SELECT NEW.id, NEW.version, clock_timestamp(), c.f, c.o, c.n
         FROM (VALUES ('status', OLD.status, NEW.status),
                      ('progress', OLD.progress::text, NEW.progress::text),

@@ -57,7 +57,8 @@ class ImportCommand(BaseCommand):
         parser.add_argument("file", help=f"path of the YAML {self.noun} file")
         if self.can_dry_run:
             parser.add_argument(
-                "--dry-run", action="store_true",
+                "--dry-run",
+                action="store_true",
                 help="validate and count the changes, write nothing",
             )
 

@@ -208,8 +208,9 @@ class OgpValue(models.TextChoices):
     ACCESS_TO_INFORMATION = "access_to_information", _("Access to information")
     CIVIC_PARTICIPATION = "civic_participation", _("Civic participation")
     PUBLIC_ACCOUNTABILITY = "public_accountability", _("Public accountability")
-    TECHNOLOGY_INNOVATION = "technology_innovation", _(
-        "Technology and innovation for transparency and accountability"
+    TECHNOLOGY_INNOVATION = (
+        "technology_innovation",
+        _("Technology and innovation for transparency and accountability"),
     )
 
 
@@ -269,11 +270,21 @@ class ActionStep(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    value_access_to_information = models.BooleanField(OgpValue.ACCESS_TO_INFORMATION.label, default=False)
-    value_civic_participation = models.BooleanField(OgpValue.CIVIC_PARTICIPATION.label, default=False)
-    value_public_accountability = models.BooleanField(OgpValue.PUBLIC_ACCOUNTABILITY.label, default=False)
-    value_technology_innovation = models.BooleanField(OgpValue.TECHNOLOGY_INNOVATION.label, default=False)
-    origin = models.CharField(_("origin of the text"), max_length=20, choices=Origin, default=Origin.OFFICIAL)
+    value_access_to_information = models.BooleanField(
+        OgpValue.ACCESS_TO_INFORMATION.label, default=False
+    )
+    value_civic_participation = models.BooleanField(
+        OgpValue.CIVIC_PARTICIPATION.label, default=False
+    )
+    value_public_accountability = models.BooleanField(
+        OgpValue.PUBLIC_ACCOUNTABILITY.label, default=False
+    )
+    value_technology_innovation = models.BooleanField(
+        OgpValue.TECHNOLOGY_INNOVATION.label, default=False
+    )
+    origin = models.CharField(
+        _("origin of the text"), max_length=20, choices=Origin, default=Origin.OFFICIAL
+    )
     is_sample = models.BooleanField(
         _("sample values"),
         default=False,
@@ -335,9 +346,7 @@ class ActionStep(models.Model):
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return bool(
-            self.end_date
-            and self.end_date < today
-            and self.status not in self.NEVER_OVERDUE
+            self.end_date and self.end_date < today and self.status not in self.NEVER_OVERDUE
         )
 
     def leads(self):
@@ -345,7 +354,9 @@ class ActionStep(models.Model):
         return [r.institution for r in self.roles.all() if r.role == StepInstitution.Role.LEAD]
 
     def supporters(self):
-        return [r.institution for r in self.roles.all() if r.role == StepInstitution.Role.SUPPORTING]
+        return [
+            r.institution for r in self.roles.all() if r.role == StepInstitution.Role.SUPPORTING
+        ]
 
 
 class StepInstitution(models.Model):
@@ -354,7 +365,9 @@ class StepInstitution(models.Model):
         SUPPORTING = "supporting", _("Supporting")
 
     step = models.ForeignKey(ActionStep, on_delete=models.CASCADE, related_name="roles")
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="step_roles")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="step_roles"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.LEAD)
 
     class Meta:
@@ -379,7 +392,10 @@ class StepInstitution(models.Model):
 
 class Milestone(models.Model):
     step = models.ForeignKey(
-        ActionStep, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("action step")
+        ActionStep,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("action step"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=400)
@@ -423,7 +439,9 @@ class StakeholderGroup(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=300)
     local_name = models.CharField(_("name in the local language"), max_length=300, blank=True)
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector, default=Sector.CROSS_SECTOR)
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=Sector, default=Sector.CROSS_SECTOR
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -481,8 +499,12 @@ class Stakeholder(models.Model):
 
 
 class Membership(models.Model):
-    group = models.ForeignKey(StakeholderGroup, on_delete=models.CASCADE, related_name="memberships")
-    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        StakeholderGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="memberships"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     role = models.CharField(_("role in the group"), max_length=200, blank=True)
 
@@ -520,11 +542,16 @@ class StepChange(models.Model):
     field = models.CharField(_("field"), max_length=20, choices=Field)
     milestone = models.ForeignKey(
         # No constraint and no cascade: the row must never be updated, even when the milestone goes.
-        Milestone, on_delete=models.DO_NOTHING, null=True, blank=True, db_constraint=False,
+        Milestone,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        db_constraint=False,
         related_name="+",
     )
-    old_value = models.CharField(_("from"), max_length=40, null=True, blank=True)
-    new_value = models.CharField(_("to"), max_length=40, null=True, blank=True)
+    # NULL, not "": the triggers copy the column as it was, and an unset date is NULL there.
+    old_value = models.CharField(_("from"), max_length=40, null=True, blank=True)  # noqa: DJ001
+    new_value = models.CharField(_("to"), max_length=40, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -548,11 +575,19 @@ class StepUpdate(models.Model):
     to_version = models.PositiveIntegerField(_("to version"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("person"),
     )
     institution = models.ForeignKey(
-        Institution, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Institution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("on behalf of"),
     )
     source = models.CharField(_("source"), max_length=20, default="portal")

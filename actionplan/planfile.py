@@ -103,13 +103,15 @@ class Section:
         """File keys that must be present: the natural key and what the model cannot default."""
         required = {self.key} if self.key else set()
         for file_key, spec in self.keys.items():
-            if isinstance(spec, str) and _required(self.model_field(spec)):
-                required.add(file_key)
-            elif isinstance(spec, Ref) and not self.model_field(spec.attr).null:
-                required.add(file_key)
-            elif isinstance(spec, Group) and any(
-                _required(self.model_field(attr)) for attr in spec.keys.values()
-            ):
+            if isinstance(spec, str):
+                needed = _required(self.model_field(spec))
+            elif isinstance(spec, Ref):
+                needed = not self.model_field(spec.attr).null
+            elif isinstance(spec, Group):
+                needed = any(_required(self.model_field(attr)) for attr in spec.keys.values())
+            else:
+                needed = False
+            if needed:
                 required.add(file_key)
         return required
 
@@ -226,7 +228,12 @@ ROOT = Section(
     keys={
         "jurisdiction": Group(
             _same(
-                "slug", "name", "local_name", "country", "local_language", "website",
+                "slug",
+                "name",
+                "local_name",
+                "country",
+                "local_language",
+                "website",
                 "ogp_member_since",
             )
         ),
@@ -361,9 +368,11 @@ def load_yaml(text, source):
         detail = exc.problem or exc.context or "cannot be read"
         if exc.context and exc.context_mark and exc.problem:
             detail += f" ({exc.context}, which starts on line {exc.context_mark.line + 1})"
-        raise PlanFileError(source, [Problem(line, "", f"YAML syntax error{column}: {detail}")])
+        raise PlanFileError(
+            source, [Problem(line, "", f"YAML syntax error{column}: {detail}")]
+        ) from None
     except yaml.YAMLError as exc:
-        raise PlanFileError(source, [Problem(None, "", f"YAML syntax error: {exc}")])
+        raise PlanFileError(source, [Problem(None, "", f"YAML syntax error: {exc}")]) from None
     finally:
         loader.dispose()
     problems = Problems()
@@ -428,7 +437,7 @@ def join_path(where, key):
 
 
 def suggest(word, choices):
-    """"; did you mean ...?" for the closest of `choices` to a misspelt `word`, or ""."""
+    """ "; did you mean ...?" for the closest of `choices` to a misspelt `word`, or ""."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
     return f"; did you mean {match[0]!r}?" if match else ""
 
@@ -570,7 +579,8 @@ class _Parser:
                     chosen.append(item)
                 else:
                     self.problems.add(
-                        line, where,
+                        line,
+                        where,
                         f"unknown OGP value {item!r}{suggest(item, allowed)} "
                         f"(allowed: {', '.join(allowed)})",
                     )
@@ -592,7 +602,8 @@ class _Parser:
             if node.key is not None:
                 if node.key in seen:
                     self.problems.add(
-                        node.line, node.where,
+                        node.line,
+                        node.where,
                         f"duplicate {section.key} {node.key!r} (first on line {seen[node.key]})",
                     )
                     node.key = None
@@ -633,7 +644,8 @@ def _resolve_refs(root, problems):
             if target is None:
                 scope = f" of {holder.where}" if holder.where else " in this file"
                 problems.add(
-                    line, where,
+                    line,
+                    where,
                     f"unknown {model._meta.verbose_name} {value!r}: no entry with this "
                     f"{spec.target_key} in '{spec.target}'{scope}"
                     f"{suggest(value, [k for k in candidates if k is not None])}",
@@ -661,8 +673,9 @@ def _tree_queryset(plans=None, groups=None):
         "plans__steps__milestones",
         Prefetch(
             "stakeholder_groups",
-            queryset=(groups if groups is not None else StakeholderGroup.objects.all())
-            .select_related("plan"),
+            queryset=(
+                groups if groups is not None else StakeholderGroup.objects.all()
+            ).select_related("plan"),
         ),
         Prefetch(
             "stakeholder_groups__memberships",
@@ -785,7 +798,8 @@ class _Binder:
                 else " Keep it in the file."
             )
             self.problems.add(
-                line, where,
+                line,
+                where,
                 f"is in the database but not in the file, and cannot be deleted: {held_by} "
                 f"refer to it.{hint}",
             )
@@ -849,7 +863,10 @@ def _record_step_updates(root, source, summary):
     now = ActionStep.objects.filter(pk__in=old).values_list("pk", "version")
     updates = [
         StepUpdate(
-            step_id=pk, from_version=old[pk], to_version=version, source="import",
+            step_id=pk,
+            from_version=old[pk],
+            to_version=version,
+            source="import",
             note=f"Imported from {source}.",
         )
         for pk, version in now
@@ -878,7 +895,8 @@ def _import(text, source, dry_run):
         raise PlanFileError(source, [Problem(1, "", _wrong_type(A_MAPPING, data))])
     if data.get("format") != FORMAT:
         problems.add(
-            data.line_of("format"), "format",
+            data.line_of("format"),
+            "format",
             f"expected {FORMAT!r}, got {_describe(data.get('format'))}",
         )
     body = _Mapping({k: v for k, v in data.items() if k != "format"})
@@ -976,7 +994,11 @@ def export_jurisdiction(jurisdiction, plan=None):
     tree = _tree_queryset(plans, groups).get(pk=jurisdiction.pk)
     data = {"format": FORMAT, **_export_record(ROOT, tree)}
     body = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
         width=100,
     )
     return EXPORT_HEADER + body

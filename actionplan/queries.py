@@ -225,7 +225,7 @@ def step_statistics(steps, today=None):
     """
     today = today or timezone.localdate()
     steps = list(steps)
-    counts = {status: 0 for status in ActionStep.Status.values}
+    counts = dict.fromkeys(ActionStep.Status.values, 0)
     for step in steps:
         counts[step.status] += 1
     measured = [s.progress for s in steps if s.status not in ActionStep.NOT_MEASURED]

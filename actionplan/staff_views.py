@@ -75,13 +75,17 @@ def _signals(step, today, now):
     finished = step.status in ActionStep.NEVER_OVERDUE
     if step.is_overdue(today):
         signals.append(
-            Signal("overdue", _("Overdue: the end date %(date)s has passed.")
-                   % {"date": _date(step.end_date)})
+            Signal(
+                "overdue",
+                _("Overdue: the end date %(date)s has passed.") % {"date": _date(step.end_date)},
+            )
         )
     if not finished:
         for milestone in step.milestones.all():
-            if milestone.completed_on is None and milestone.due_date and (
-                milestone.due_date <= today + MILESTONE_HORIZON
+            if (
+                milestone.completed_on is None
+                and milestone.due_date
+                and (milestone.due_date <= today + MILESTONE_HORIZON)
             ):
                 text = (
                     _("Milestone “%(title)s” was due %(date)s.")
@@ -89,13 +93,17 @@ def _signals(step, today, now):
                     else _("Milestone “%(title)s” is due %(date)s.")
                 )
                 signals.append(
-                    Signal("milestone", text % {"title": milestone.title,
-                                                   "date": _date(milestone.due_date)})
+                    Signal(
+                        "milestone",
+                        text % {"title": milestone.title, "date": _date(milestone.due_date)},
+                    )
                 )
         if step.last_change is None or step.last_change < now - STALE_AFTER:
             signals.append(
-                Signal("stale", _("No update for more than %(days)d days.")
-                       % {"days": STALE_AFTER.days})
+                Signal(
+                    "stale",
+                    _("No update for more than %(days)d days.") % {"days": STALE_AFTER.days},
+                )
             )
     return signals
 
@@ -120,8 +128,14 @@ def dashboard_rows(steps, today=None, now=None):
         )
         last_change = step.last_change.date() if step.last_change else datetime.date.min
         when = {0: step.end_date, 1: due, 2: last_change}.get(row.urgency) or datetime.date.max
-        return (row.urgency, when, -step.plan.period_start.toordinal(), step.plan_id,
-                step.order, step.code)
+        return (
+            row.urgency,
+            when,
+            -step.plan.period_start.toordinal(),
+            step.plan_id,
+            step.order,
+            step.code,
+        )
 
     return sorted(rows, key=sort_key)
 
@@ -222,15 +236,20 @@ def _conflict(step, form):
     theirs_done = {m.pk for m in milestones if m.is_done}
     yours_done = {m.pk for m in milestones if data.get(f"milestone_{m.pk}")}
     rows = [
-        (_("Status"), status_labels.get(step.status, step.status),
-         status_labels.get(data.get("status"), data.get("status", ""))),
+        (
+            _("Status"),
+            status_labels.get(step.status, step.status),
+            status_labels.get(data.get("status"), data.get("status", "")),
+        ),
         (_("Progress (%)"), step.progress, data.get("progress", "")),
     ]
     for m in milestones:
         rows.append(
-            (m.title,
-             _("done") if m.pk in theirs_done else _("not done"),
-             _("done") if m.pk in yours_done else _("not done"))
+            (
+                m.title,
+                _("done") if m.pk in theirs_done else _("not done"),
+                _("done") if m.pk in yours_done else _("not done"),
+            )
         )
     return rows
 
@@ -256,8 +275,10 @@ def update_step(request, plan_slug, code):
         except editing.NothingChanged:
             form.add_error(
                 None,
-                _("Nothing changed. Change the status, the progress or a milestone to record "
-                  "an update."),
+                _(
+                    "Nothing changed. Change the status, the progress or a milestone to record "
+                    "an update."
+                ),
             )
         else:
             return _saved(request, step, update, next_url)
@@ -318,8 +339,12 @@ def _saved(request, step, update, next_url):
         # show the new state, with the confirmation where the form was.
         response = HttpResponse()
         response["HX-Location"] = json.dumps(
-            {"path": step.get_absolute_url(), "target": "#main-content",
-             "select": "#main-content", "swap": "outerHTML"}
+            {
+                "path": step.get_absolute_url(),
+                "target": "#main-content",
+                "select": "#main-content",
+                "swap": "outerHTML",
+            }
         )
         return response
     # On My steps: the step's card comes back whole, with its new state and history entry.

@@ -11,15 +11,11 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/priorities/<str:code>/", views.priority, name="priority"),
     path("plans/<slug:plan_slug>/co-creation/", views.cocreation, name="cocreation"),
     path("plans/<slug:plan_slug>/feed/", feeds.PlanChangesFeed(), name="feed"),
-    path(
-        "cities/<slug:jurisdiction_slug>/institutions/", views.institutions, name="institutions"
-    ),
+    path("cities/<slug:jurisdiction_slug>/institutions/", views.institutions, name="institutions"),
     path(
         "cities/<slug:jurisdiction_slug>/institutions/<slug:slug>/",
         views.institution,
         name="institution",
     ),
-    path(
-        "cities/<slug:jurisdiction_slug>/stakeholders/", views.stakeholders, name="stakeholders"
-    ),
+    path("cities/<slug:jurisdiction_slug>/stakeholders/", views.stakeholders, name="stakeholders"),
 ]

@@ -96,9 +96,7 @@ class StepFilterForm(forms.Form):
     institution = forms.ChoiceField(
         label=_("Institution"),
         required=False,
-        error_messages={
-            "invalid_choice": _("No institution “%(value)s” takes part in this plan.")
-        },
+        error_messages={"invalid_choice": _("No institution “%(value)s” takes part in this plan.")},
     )
     status = forms.ChoiceField(
         label=_("Status"),

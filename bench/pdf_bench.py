@@ -82,7 +82,8 @@ def main():
             with translation.override("en"):
                 html = render_to_string("base_print.html", site(None))
             weasyprint.HTML(
-                string=html, base_url=pdf.DEFAULT_BASE_URL,
+                string=html,
+                base_url=pdf.DEFAULT_BASE_URL,
                 url_fetcher=pdf.StaticFilesFetcher(pdf.DEFAULT_BASE_URL),
             ).write_pdf(pdf_variant="pdf/ua-1")
 
@@ -96,16 +97,28 @@ def main():
         first_step = real.steps.order_by("order", "code").first()
         with translation.override("en"):
             documents = [
-                (f"Progress report, {real.code} ({real.steps.count()} steps)",
-                 reverse("monitoring:progress_report_pdf", kwargs={"plan_slug": real.slug})),
-                (f"Progress report, generated plan ({sample.steps.count()} steps)",
-                 reverse("monitoring:progress_report_pdf", kwargs={"plan_slug": sample.slug})),
-                (f"Step sheet, {first_step.code}",
-                 reverse("monitoring:step_sheet_pdf",
-                         kwargs={"plan_slug": real.slug, "code": first_step.code})),
-                (f"Monitoring report, {report.get_kind_display()} {report.plan.code}",
-                 reverse("monitoring:report_pdf",
-                         kwargs={"plan_slug": report.plan.slug, "pk": report.pk})),
+                (
+                    f"Progress report, {real.code} ({real.steps.count()} steps)",
+                    reverse("monitoring:progress_report_pdf", kwargs={"plan_slug": real.slug}),
+                ),
+                (
+                    f"Progress report, generated plan ({sample.steps.count()} steps)",
+                    reverse("monitoring:progress_report_pdf", kwargs={"plan_slug": sample.slug}),
+                ),
+                (
+                    f"Step sheet, {first_step.code}",
+                    reverse(
+                        "monitoring:step_sheet_pdf",
+                        kwargs={"plan_slug": real.slug, "code": first_step.code},
+                    ),
+                ),
+                (
+                    f"Monitoring report, {report.get_kind_display()} {report.plan.code}",
+                    reverse(
+                        "monitoring:report_pdf",
+                        kwargs={"plan_slug": report.plan.slug, "pk": report.pk},
+                    ),
+                ),
             ]
 
         def fetch(url):
@@ -120,8 +133,8 @@ def main():
         rows = []
         for label, url in documents:
             fetch(url)  # warm-up
-            cold = median_time(lambda: fetch(url), args.repeat, before=clear_cache)
-            cached = median_time(lambda: fetch(url), args.repeat)
+            cold = median_time(lambda url=url: fetch(url), args.repeat, before=clear_cache)
+            cached = median_time(lambda url=url: fetch(url), args.repeat)
             pages = len(PdfReader(io.BytesIO(fetch(url))).pages)
             rows.append((label, pages, cold, cached))
 

@@ -182,7 +182,10 @@ PAGE_PARAMETERS = [
         "required": False,
         "description": f"Items per page, 1 to {MAX_PAGE_SIZE}.",
         "schema": {
-            "type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE,
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_PAGE_SIZE,
+            "default": DEFAULT_PAGE_SIZE,
         },
     },
 ]
@@ -228,8 +231,18 @@ def openapi_document(request):
         },
         "Plan": {
             "type": "object",
-            "required": ["slug", "code", "title", "local_title", "status", "period_start",
-                         "period_end", "jurisdiction", "url", "datasets"],
+            "required": [
+                "slug",
+                "code",
+                "title",
+                "local_title",
+                "status",
+                "period_start",
+                "period_end",
+                "jurisdiction",
+                "url",
+                "datasets",
+            ],
             "additionalProperties": False,
             "properties": {
                 "slug": {"type": "string"},
@@ -257,8 +270,10 @@ def openapi_document(request):
                 "summary": "Public action plans",
                 "parameters": PAGE_PARAMETERS,
                 "responses": {
-                    "200": {"description": "A page of plans.",
-                            "content": _json_content({"$ref": "#/components/schemas/PlanPage"})},
+                    "200": {
+                        "description": "A page of plans.",
+                        "content": _json_content({"$ref": "#/components/schemas/PlanPage"}),
+                    },
                     "400": ERROR_RESPONSE,
                     "404": ERROR_RESPONSE,
                 },
@@ -270,8 +285,10 @@ def openapi_document(request):
                 "summary": "One plan, with the addresses of its datasets",
                 "parameters": [plan_parameter],
                 "responses": {
-                    "200": {"description": "The plan.",
-                            "content": _json_content({"$ref": "#/components/schemas/Plan"})},
+                    "200": {
+                        "description": "The plan.",
+                        "content": _json_content({"$ref": "#/components/schemas/Plan"}),
+                    },
                     "404": ERROR_RESPONSE,
                 },
             }
@@ -321,8 +338,10 @@ def openapi_document(request):
         "components": {
             "schemas": schemas,
             "responses": {
-                "Error": {"description": "The error, in English or the page's language.",
-                          "content": _json_content({"$ref": "#/components/schemas/Error"})},
+                "Error": {
+                    "description": "The error, in English or the page's language.",
+                    "content": _json_content({"$ref": "#/components/schemas/Error"}),
+                },
             },
         },
     }

@@ -67,7 +67,7 @@ class AssessmentForm(VersionedForm):
 
     class Meta:
         model = Assessment
-        fields = [name for name in Assessment.ASSESSED_FIELDS]
+        fields = list(Assessment.ASSESSED_FIELDS)
         widgets = {
             "narrative": forms.Textarea(attrs={"rows": 8}),
             "evidence_links": forms.Textarea(attrs={"rows": 3}),
@@ -118,7 +118,12 @@ class BodyForm(forms.ModelForm):
     class Meta:
         model = MonitoringBody
         fields = [
-            "name", "local_name", "description", "contact_details", "email", "website",
+            "name",
+            "local_name",
+            "description",
+            "contact_details",
+            "email",
+            "website",
             "selected_on",
         ]
         widgets = {
@@ -132,8 +137,17 @@ class ReportForm(VersionedForm):
     class Meta:
         model = MonitoringReport
         fields = [
-            "kind", "title", "authors", "period_start", "period_end", "published_on", "steps",
-            "summary", *MonitoringReport.LEARNING_SECTIONS, "source_url", "status",
+            "kind",
+            "title",
+            "authors",
+            "period_start",
+            "period_end",
+            "published_on",
+            "steps",
+            "summary",
+            *MonitoringReport.LEARNING_SECTIONS,
+            "source_url",
+            "status",
         ]
         widgets = {
             "kind": forms.RadioSelect,

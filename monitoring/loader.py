@@ -25,11 +25,31 @@ from monitoring.models import (
 from monitoring.services import save_assessment, sync_report_rows
 
 FORMAT = "ogp-portal-monitoring/1"
-BODY_KEYS = {"plan", "name", "local_name", "description", "contact_details", "email", "website",
-             "selected_on"}
-REPORT_KEYS = {"plan", "kind", "title", "authors", "period_start", "period_end", "published_on",
-               "steps", "summary", *MonitoringReport.LEARNING_SECTIONS, "source_url", "status",
-               "checklist"}
+BODY_KEYS = {
+    "plan",
+    "name",
+    "local_name",
+    "description",
+    "contact_details",
+    "email",
+    "website",
+    "selected_on",
+}
+REPORT_KEYS = {
+    "plan",
+    "kind",
+    "title",
+    "authors",
+    "period_start",
+    "period_end",
+    "published_on",
+    "steps",
+    "summary",
+    *MonitoringReport.LEARNING_SECTIONS,
+    "source_url",
+    "status",
+    "checklist",
+}
 ASSESSMENT_KEYS = {"plan", "step", *Assessment.ASSESSED_FIELDS}
 
 
@@ -126,7 +146,9 @@ def _load_reports(items, problems, summary):
                 continue
             row = ChecklistAnswer.objects.get(report=report, question=question)
             _unknown_keys(
-                f"{where}.checklist.{question}", answer, {"answer", "explanation", "evidence"},
+                f"{where}.checklist.{question}",
+                answer,
+                {"answer", "explanation", "evidence"},
                 problems,
             )
             _save(

@@ -43,7 +43,7 @@ class Completion(models.TextChoices):
 
 
 class EarlyResults(models.TextChoices):
-    """"Did it open government?" """
+    """ "Did it open government?" """
 
     WORSENED = "worsened", _("Worsened")
     DID_NOT_CHANGE = "did_not_change", _("Did not change")
@@ -81,17 +81,22 @@ class MonitoringBody(models.Model):
     """
 
     plan = models.OneToOneField(
-        ActionPlan, on_delete=models.CASCADE, related_name="monitoring_body",
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="monitoring_body",
         verbose_name=_("plan"),
     )
     name = models.CharField(
-        _("name"), max_length=300, blank=True,
+        _("name"),
+        max_length=300,
+        blank=True,
         help_text=_("Leave empty while the body is to be confirmed."),
     )
     local_name = models.CharField(_("name in the local language"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     contact_details = models.TextField(
-        _("contact details"), blank=True,
+        _("contact details"),
+        blank=True,
         help_text=_("Shown publicly. “TBC” is a valid answer while the body is being selected."),
     )
     email = models.EmailField(_("public e-mail"), blank=True)
@@ -115,7 +120,9 @@ class Assessment(models.Model):
     """The monitoring body's assessment of one action step, on the IRM indicators."""
 
     step = models.OneToOneField(
-        ActionStep, on_delete=models.PROTECT, related_name="assessment",
+        ActionStep,
+        on_delete=models.PROTECT,
+        related_name="assessment",
         verbose_name=_("action step"),
     )
     verifiability = models.CharField(
@@ -155,8 +162,12 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("last edited by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
     )
 
     # What a revision records and what the exports publish, in form order.
@@ -208,14 +219,16 @@ class Assessment(models.Model):
 class AssessmentRevision(models.Model):
     """The assessment as saved at one version: append-only, written by services.save_assessment."""
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="revisions"
-    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))
     saved_at = models.DateTimeField(_("saved at"), db_index=True)
     saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("saved by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
     )
     data = models.JSONField(_("values"))
 
@@ -250,7 +263,10 @@ class AssessmentEvidence(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -273,7 +289,9 @@ class MonitoringReport(models.Model):
         FINAL_LEARNING = "final_learning", _("Final learning exercise")
 
     plan = models.ForeignKey(
-        ActionPlan, on_delete=models.CASCADE, related_name="monitoring_reports",
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="monitoring_reports",
         verbose_name=_("plan"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
@@ -294,7 +312,9 @@ class MonitoringReport(models.Model):
     lessons = models.TextField(_("lessons"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
     source_url = models.URLField(
-        _("published original"), max_length=500, blank=True,
+        _("published original"),
+        max_length=500,
+        blank=True,
         help_text=_("Where the report is published elsewhere, e.g. on the OGP website."),
     )
     status = models.CharField(
@@ -304,8 +324,12 @@ class MonitoringReport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("last edited by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
     )
 
     LEARNING_SECTIONS = ("what_worked", "what_did_not_work", "lessons", "recommendations")
@@ -319,9 +343,7 @@ class MonitoringReport(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "monitoring:report", kwargs={"plan_slug": self.plan.slug, "pk": self.pk}
-        )
+        return reverse("monitoring:report", kwargs={"plan_slug": self.plan.slug, "pk": self.pk})
 
     @property
     def is_published(self):
@@ -343,24 +365,31 @@ class ChecklistQuestion(models.TextChoices):
 
     FORUM_EXISTS = "1.1", _("1.1 Does a forum exist?")
     FORUM_MULTI_STAKEHOLDER = "1.2", _("1.2 Is the forum multi-stakeholder?")
-    ENDORSED = "endorsed", _(
-        "Did non-government stakeholders endorse or approve the action plan before it was "
-        "submitted?"
+    ENDORSED = (
+        "endorsed",
+        _(
+            "Did non-government stakeholders endorse or approve the action plan before it was "
+            "submitted?"
+        ),
     )
-    WEBPAGE = "webpage", _(
-        "Is there an OGP Local webpage, online without access barriers, covering the process and "
-        "updated at least every four months?"
+    WEBPAGE = (
+        "webpage",
+        _(
+            "Is there an OGP Local webpage, online without access barriers, covering the process "
+            "and updated at least every four months?"
+        ),
     )
-    INFORMATION_SHARED = "information_shared", _(
-        "Did the government share relevant information with stakeholders before co-creation "
-        "meetings?"
+    INFORMATION_SHARED = (
+        "information_shared",
+        _(
+            "Did the government share relevant information with stakeholders before co-creation "
+            "meetings?"
+        ),
     )
 
 
 class ChecklistAnswer(models.Model):
-    report = models.ForeignKey(
-        MonitoringReport, on_delete=models.CASCADE, related_name="checklist"
-    )
+    report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="checklist")
     question = models.CharField(_("question"), max_length=20, choices=ChecklistQuestion)
     answer = models.BooleanField(_("answer"), null=True, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
@@ -382,9 +411,7 @@ class CommitmentResult(models.Model):
     """One step's results in an end-of-commitment report: completion, and per OGP value whether
     it opened government (blank: the value does not apply)."""
 
-    report = models.ForeignKey(
-        MonitoringReport, on_delete=models.CASCADE, related_name="results"
-    )
+    report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="results")
     step = models.ForeignKey(ActionStep, on_delete=models.PROTECT, related_name="+")
     completion = models.CharField(_("completion"), max_length=20, choices=Completion, blank=True)
     result_access_to_information = _result(OgpValue.ACCESS_TO_INFORMATION)

@@ -82,8 +82,9 @@ def _change_evidence(assessment, form, user):
     for evidence in removed:
         name, storage = evidence.file.name, evidence.file.storage
         evidence.delete()
-        # The file goes only once the row's deletion is committed.
-        transaction.on_commit(lambda: storage.delete(name))
+        # The file goes only once the row's deletion is committed. Bound as defaults: a closure
+        # would see the loop's last file only, and delete just that one.
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     for checked in form.cleaned_data.get("evidence_upload") or []:
         AssessmentEvidence.objects.create(
             assessment=assessment,

@@ -24,11 +24,15 @@ urlpatterns = [
     path(f"{plan}progress-report/pdf/", views.progress_report_pdf, name="progress_report_pdf"),
     path(f"{plan}open-data/", views.open_data, name="open_data"),
     path(
-        f"{plan}open-data/<slug:dataset>.csv", views.download, {"fmt": "csv"},
+        f"{plan}open-data/<slug:dataset>.csv",
+        views.download,
+        {"fmt": "csv"},
         name="download_csv",
     ),
     path(
-        f"{plan}open-data/<slug:dataset>.json", views.download, {"fmt": "json"},
+        f"{plan}open-data/<slug:dataset>.json",
+        views.download,
+        {"fmt": "json"},
         name="download_json",
     ),
     path("monitoring/evidence/<int:pk>/", views.evidence, name="evidence"),

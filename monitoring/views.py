@@ -1,5 +1,6 @@
 """Pages of the monitoring body, its forms, the PDF downloads and the open-data downloads."""
 
+import itertools
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -121,8 +122,13 @@ def assessment_edit(request, plan_slug, code):
                     return render(
                         request,
                         "monitoring/_assessment.html",
-                        {"plan": plan, "step": step, "assessment": saved, "can_assess": True,
-                         "just_saved": True},
+                        {
+                            "plan": plan,
+                            "step": step,
+                            "assessment": saved,
+                            "can_assess": True,
+                            "just_saved": True,
+                        },
                     )
                 return redirect(f"{step.get_absolute_url()}#assessment")
         else:
@@ -153,15 +159,20 @@ def assessment_history(request, plan_slug, code):
         name: Assessment._meta.get_field(name).verbose_name for name in Assessment.ASSESSED_FIELDS
     }
     labels["evidence_files"] = _("evidence files")
-    for newer, older in zip(revisions, revisions[1:]):
+    for newer, older in itertools.pairwise(revisions):
         newer.changed = [
             label for name, label in labels.items() if older.data.get(name) != newer.data.get(name)
         ]
     return render(
         request,
         "monitoring/assessment_history.html",
-        {"plan": plan, "jurisdiction": plan.jurisdiction, "step": step,
-         "assessment": assessment, "revisions": revisions},
+        {
+            "plan": plan,
+            "jurisdiction": plan.jurisdiction,
+            "step": step,
+            "assessment": assessment,
+            "revisions": revisions,
+        },
     )
 
 
@@ -210,9 +221,7 @@ def _report_formset(report, data=None):
         return ChecklistFormSet(data, queryset=report.checklist.all(), prefix="checklist")
     if report.kind == MonitoringReport.Kind.END_OF_COMMITMENT:
         # step: each row is labelled with its step.
-        return ResultFormSet(
-            data, queryset=report.results.select_related("step"), prefix="results"
-        )
+        return ResultFormSet(data, queryset=report.results.select_related("step"), prefix="results")
     return None
 
 
@@ -267,8 +276,14 @@ def report_edit(request, plan_slug, pk):
     return render(
         request,
         "monitoring/report_edit.html",
-        {"plan": plan, "jurisdiction": plan.jurisdiction, "form": form, "formset": formset,
-         "report": report, "current": current},
+        {
+            "plan": plan,
+            "jurisdiction": plan.jurisdiction,
+            "form": form,
+            "formset": formset,
+            "report": report,
+            "current": current,
+        },
         status=status,
     )
 

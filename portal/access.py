@@ -100,9 +100,7 @@ def editable_steps(user, plan=None):
         return steps
     rule = Q(pk__in=[])
     if Role.COORDINATOR in roles(user):
-        rule |= Q(
-            plan__in=PlanRole.objects.filter(user=user, role=Role.COORDINATOR).values("plan")
-        )
+        rule |= Q(plan__in=PlanRole.objects.filter(user=user, role=Role.COORDINATOR).values("plan"))
     own = institution_ids(user)
     if own:
         rule |= Q(pk__in=StepInstitution.objects.filter(institution_id__in=own).values("step"))

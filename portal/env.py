@@ -34,7 +34,9 @@ def env_bool(name, default=False):
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}: expected one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name}: expected one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
 
 
 def env_int(name, default, minimum=None, maximum=None):
@@ -79,7 +81,9 @@ def env_database(name, default):
         raise ImproperlyConfigured(f"{name}: cannot parse database URL: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
-        raise ImproperlyConfigured(f"{name}: only postgres:// and sqlite:// are supported, got {raw!r}")
+        raise ImproperlyConfigured(
+            f"{name}: only postgres:// and sqlite:// are supported, got {raw!r}"
+        )
     return config
 
 

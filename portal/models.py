@@ -23,11 +23,15 @@ PLAN_SCOPED_ROLES = (Role.COORDINATOR, Role.BOARD, Role.MONITOR)
 
 class Affiliation(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
         verbose_name=_("person"),
     )
     institution = models.ForeignKey(
-        "actionplan.Institution", on_delete=models.CASCADE, related_name="affiliations",
+        "actionplan.Institution",
+        on_delete=models.CASCADE,
+        related_name="affiliations",
         verbose_name=_("institution"),
     )
 
@@ -44,11 +48,15 @@ class Affiliation(models.Model):
 
 class PlanRole(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_roles",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="plan_roles",
         verbose_name=_("person"),
     )
     plan = models.ForeignKey(
-        "actionplan.ActionPlan", on_delete=models.CASCADE, related_name="people",
+        "actionplan.ActionPlan",
+        on_delete=models.CASCADE,
+        related_name="people",
         verbose_name=_("plan"),
     )
     role = models.CharField(

@@ -23,16 +23,21 @@ def english():
 
 @pytest.fixture
 def jurisdiction(db):
-    return Jurisdiction.objects.create(name="Test City", local_name="Testovo", slug="test-city",
-                                       country="Slovakia")
+    return Jurisdiction.objects.create(
+        name="Test City", local_name="Testovo", slug="test-city", country="Slovakia"
+    )
 
 
 @pytest.fixture
 def plan(jurisdiction):
     return ActionPlan.objects.create(
-        jurisdiction=jurisdiction, slug="test-plan", code="TP 24–26", title="Test plan",
+        jurisdiction=jurisdiction,
+        slug="test-plan",
+        code="TP 24–26",
+        title="Test plan",
         status=ActionPlan.Status.IN_IMPLEMENTATION,
-        period_start=datetime.date(2024, 6, 1), period_end=datetime.date(2026, 8, 31),
+        period_start=datetime.date(2024, 6, 1),
+        period_end=datetime.date(2026, 8, 31),
     )
 
 
@@ -43,16 +48,23 @@ def priority(plan):
 
 @pytest.fixture
 def institution(jurisdiction):
-    return Institution.objects.create(jurisdiction=jurisdiction, slug="dept", name="Department",
-                                      kind=Institution.Kind.DEPARTMENT)
+    return Institution.objects.create(
+        jurisdiction=jurisdiction, slug="dept", name="Department", kind=Institution.Kind.DEPARTMENT
+    )
 
 
 @pytest.fixture
 def step(plan, priority, institution):
     step = ActionStep.objects.create(
-        plan=plan, priority=priority, code="S1", title="First step",
-        start_date=datetime.date(2024, 6, 1), end_date=datetime.date(2025, 6, 30),
+        plan=plan,
+        priority=priority,
+        code="S1",
+        title="First step",
+        start_date=datetime.date(2024, 6, 1),
+        end_date=datetime.date(2025, 6, 30),
     )
     StepInstitution.objects.create(step=step, institution=institution)
-    Milestone.objects.create(step=step, order=1, title="Kick-off", due_date=datetime.date(2024, 9, 1))
+    Milestone.objects.create(
+        step=step, order=1, title="Kick-off", due_date=datetime.date(2024, 9, 1)
+    )
     return step

@@ -30,8 +30,12 @@ def build_world(plan, jurisdiction, priority, password=None):
     steps = {}
     for name, institution in (("A", institution_a), ("B", institution_b)):
         steps[name] = ActionStep.objects.create(
-            plan=plan, priority=priority, code=f"S-{name}", title=f"Step of {institution}",
-            start_date=datetime.date(2024, 9, 1), end_date=datetime.date(2026, 6, 30),
+            plan=plan,
+            priority=priority,
+            code=f"S-{name}",
+            title=f"Step of {institution}",
+            start_date=datetime.date(2024, 9, 1),
+            end_date=datetime.date(2026, 6, 30),
         )
         StepInstitution.objects.create(step=steps[name], institution=institution)
         steps[name].milestones.create(title="First milestone", due_date=datetime.date(2025, 1, 31))
@@ -40,8 +44,13 @@ def build_world(plan, jurisdiction, priority, password=None):
     for persona in PERSONAS[1:]:
         users[persona] = User.objects.get(username=DEMO_NAMES.get(persona, persona))
     return SimpleNamespace(
-        plan=plan, jurisdiction=jurisdiction, institution_a=institution_a,
-        institution_b=institution_b, step_a=steps["A"], step_b=steps["B"], users=users,
+        plan=plan,
+        jurisdiction=jurisdiction,
+        institution_a=institution_a,
+        institution_b=institution_b,
+        step_a=steps["A"],
+        step_b=steps["B"],
+        users=users,
     )
 
 

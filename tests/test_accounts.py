@@ -31,7 +31,8 @@ def people(plan, institution, other_institution):
 
 def sign_in(client, username, password="demo", ip="10.0.0.1"):
     return client.post(
-        reverse("accounts:login"), {"username": username, "password": password},
+        reverse("accounts:login"),
+        {"username": username, "password": password},
         REMOTE_ADDR=ip,
     )
 
@@ -84,8 +85,11 @@ def test_password_change(client, people):
     client.force_login(people["staff"])
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": "demo", "new_password1": "a-long-new-secret-7",
-         "new_password2": "a-long-new-secret-7"},
+        {
+            "old_password": "demo",
+            "new_password1": "a-long-new-secret-7",
+            "new_password2": "a-long-new-secret-7",
+        },
     )
     assert response["Location"] == reverse("accounts:password_change_done")
     people["staff"].refresh_from_db()
@@ -141,8 +145,11 @@ def test_demo_accounts_have_their_roles(plan, step, people, institution, other_i
     def may_edit(name):
         return access.can_edit_step(User.objects.get(username=name), step)
 
-    assert [name for name in ["admin", "coordinator", "staff", "staff2", "board", "monitor"]
-            if may_edit(name)] == ["admin", "coordinator", "staff"]
+    assert [
+        name
+        for name in ["admin", "coordinator", "staff", "staff2", "board", "monitor"]
+        if may_edit(name)
+    ] == ["admin", "coordinator", "staff"]
     assert people["admin"].is_superuser and people["admin"].is_staff
     assert not any(people[name].is_staff for name in ["coordinator", "staff", "board", "monitor"])
     assert access.has_plan_role(people["board"], plan, "board")
@@ -165,8 +172,15 @@ def test_create_demo_accounts_is_idempotent(plan, institution, other_institution
 def test_create_demo_accounts_refuses_without_debug(plan, institution, other_institution, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
-        call_command("create_demo_accounts", "--plan", plan.slug, "--staff-institution", "dept",
-                     "--staff2-institution", "other")
+        call_command(
+            "create_demo_accounts",
+            "--plan",
+            plan.slug,
+            "--staff-institution",
+            "dept",
+            "--staff2-institution",
+            "other",
+        )
     assert not User.objects.exists()
 
 

@@ -17,8 +17,13 @@ S = ActionStep.Status
 def make_step(code, status=S.NOT_STARTED, progress=0, start=None, end=None, priority_id=None):
     # Unsaved steps: statistics and charts work on rows already loaded.
     return ActionStep(
-        code=code, title=f"Step {code}", status=status, progress=progress,
-        start_date=start, end_date=end, priority_id=priority_id,
+        code=code,
+        title=f"Step {code}",
+        status=status,
+        progress=progress,
+        start_date=start,
+        end_date=end,
+        priority_id=priority_id,
     )
 
 
@@ -34,11 +39,18 @@ def test_statistics_count_statuses_overdue_and_mean_progress_without_withdrawn()
 
     assert stats.total == 4
     assert [(c.status, c.count) for c in stats.by_status] == [
-        ("not_started", 1), ("in_progress", 1), ("completed", 1), ("on_hold", 0), ("withdrawn", 1),
+        ("not_started", 1),
+        ("in_progress", 1),
+        ("completed", 1),
+        ("on_hold", 0),
+        ("withdrawn", 1),
         ("not_reported", 0),
     ]
     assert [c.status for c in stats.present_statuses] == [
-        "not_started", "in_progress", "completed", "withdrawn"
+        "not_started",
+        "in_progress",
+        "completed",
+        "withdrawn",
     ]
     assert stats.mean_progress == 50  # (100 + 50 + 0) / 3: the withdrawn step does not count
     assert stats.overdue == 1  # B; a withdrawn step is never overdue
@@ -66,7 +78,9 @@ def test_plan_statistics_group_by_priority_and_list_unassigned_steps_last():
 
     assert overall.total == 3
     assert [(p.priority, p.stats.total, p.stats.mean_progress) for p in per_priority] == [
-        (first, 2, 30), (second, 0, None), (None, 1, 100),
+        (first, 2, 30),
+        (second, 0, None),
+        (None, 1, 100),
     ]
 
 

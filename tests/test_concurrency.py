@@ -46,8 +46,9 @@ def test_two_overlapping_saves_of_one_version_keep_one_and_refuse_the_other(
     create_demo_accounts(plan, institution, institution, password=None)
     from django.contrib.auth.models import User
 
-    first_user, second_user = User.objects.get(username="staff"), User.objects.get(
-        username="coordinator"
+    first_user, second_user = (
+        User.objects.get(username="staff"),
+        User.objects.get(username="coordinator"),
     )
     first_updated = threading.Event()
     hold = 0.5  # how long the first transaction stays open after its UPDATE
@@ -55,8 +56,13 @@ def test_two_overlapping_saves_of_one_version_keep_one_and_refuse_the_other(
     def first():
         with transaction.atomic():
             update = editing.update_step(
-                ActionStep.objects.get(pk=step.pk), user=first_user, version=1,
-                status="in_progress", progress=40, completed_milestones=set(), note="First.",
+                ActionStep.objects.get(pk=step.pk),
+                user=first_user,
+                version=1,
+                status="in_progress",
+                progress=40,
+                completed_milestones=set(),
+                note="First.",
             )
             first_updated.set()
             time.sleep(hold)  # the second save starts now, against the same version
@@ -67,8 +73,13 @@ def test_two_overlapping_saves_of_one_version_keep_one_and_refuse_the_other(
         started = time.monotonic()
         try:
             return editing.update_step(
-                ActionStep.objects.get(pk=step.pk), user=second_user, version=1,
-                status="on_hold", progress=10, completed_milestones=set(), note="Second.",
+                ActionStep.objects.get(pk=step.pk),
+                user=second_user,
+                version=1,
+                status="on_hold",
+                progress=10,
+                completed_milestones=set(),
+                note="Second.",
             )
         finally:
             second_started.append(started)

@@ -73,8 +73,14 @@ def test_export_is_readable_yaml_in_the_documented_key_order():
     assert "name: City of Banská Bystrica\n" in text  # UTF-8, not \xe1 escapes
     assert "  ogp_member_since: 2020-10-01\n" in text  # dates unquoted
     data = yaml.safe_load(text)
-    assert list(data) == ["format", "jurisdiction", "institutions", "stakeholders", "plans",
-                          "stakeholder_groups"]
+    assert list(data) == [
+        "format",
+        "jurisdiction",
+        "institutions",
+        "stakeholders",
+        "plans",
+        "stakeholder_groups",
+    ]
     step = data["plans"][1]["steps"][0]
     assert list(step)[:4] == ["code", "title", "priority", "origin"]
     assert "local_name" not in data["institutions"][0] or data["institutions"][0]["local_name"]
@@ -89,7 +95,8 @@ def test_plan_slug_exports_its_jurisdiction_with_only_that_plan():
     assert [plan["slug"] for plan in data["plans"]] == ["ap-ov-bb-2021-2022"]
     # The endorsers belong to the other plan; the city-wide groups come along.
     assert [group["slug"] for group in data["stakeholder_groups"]] == [
-        "colaboratory-board", "agents-of-co-existence"
+        "colaboratory-board",
+        "agents-of-co-existence",
     ]
 
 

@@ -86,8 +86,14 @@ def test_admin_edit_is_recorded_with_the_person(admin_client, step):
     page = admin_client.get(url)
     form = page.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({"status": "in_progress", "progress": "30", "start_date": "2024-06-01",
-                 "end_date": "2025-06-30"})
+    data.update(
+        {
+            "status": "in_progress",
+            "progress": "30",
+            "start_date": "2024-06-01",
+            "end_date": "2025-06-30",
+        }
+    )
     for inline in page.context["inline_admin_formsets"]:
         prefix, management = inline.formset.prefix, inline.formset.management_form
         for name in management.fields:

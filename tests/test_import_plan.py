@@ -51,7 +51,8 @@ def test_real_fixture_imports_both_plans_with_their_commitments():
     assert "0 updated" in out and "0 unchanged" in out
     current = ActionPlan.objects.get(slug="ap-og-24-26")
     assert (current.period_start, current.period_end) == (
-        datetime.date(2024, 6, 1), datetime.date(2026, 8, 31)
+        datetime.date(2024, 6, 1),
+        datetime.date(2026, 8, 31),
     )
     assert (current.declared_groups, current.declared_public_meetings) == (8, 12)
     assert list(current.priorities.values_list("code", flat=True)) == ["P1", "P2", "P3", "P4"]
@@ -86,29 +87,63 @@ def test_importing_the_fixture_again_writes_nothing_and_adds_no_history():
 
 BROKEN = [
     ("yaml-syntax-error.yaml", 14, "", "YAML syntax error, column 11: did not find expected ','"),
-    ("missing-required-key.yaml", 21, "plans[slug=tt-plan].steps[code=P1.1]",
-     "missing required key 'title'"),
+    (
+        "missing-required-key.yaml",
+        21,
+        "plans[slug=tt-plan].steps[code=P1.1]",
+        "missing required key 'title'",
+    ),
     ("unknown-key.yaml", 26, "plans[slug=tt-plan].steps[code=P1.1].owner", "unknown key"),
-    ("bad-choice.yaml", 24, "plans[slug=tt-plan].steps[code=P1.1].status",
-     "Value 'finished' is not a valid choice. Allowed: not_started, in_progress, completed"),
-    ("bad-date.yaml", 27, "plans[slug=tt-plan].steps[code=P1.1].end_date",
-     "it is an invalid date"),
-    ("end-before-start.yaml", 27, "plans[slug=tt-plan].steps[code=P1.1].end_date",
-     "The end date cannot be before the start date."),
-    ("progress-101.yaml", 25, "plans[slug=tt-plan].steps[code=P1.1].progress",
-     "less than or equal to 100"),
-    ("completed-progress-50.yaml", 25, "plans[slug=tt-plan].steps[code=P1.1].progress",
-     "A completed step has progress 100%."),
-    ("duplicate-step-code.yaml", 31, "plans[slug=tt-plan].steps[code=P1.1]",
-     "duplicate code 'P1.1' (first on line 21)"),
-    ("unknown-institution.yaml", 29,
-     "plans[slug=tt-plan].steps[code=P1.1].institutions[institution=town-hal].institution",
-     "unknown institution 'town-hal': no entry with this slug in 'institutions' in this file; "
-     "did you mean 'town-hall'?"),
-    ("unknown-priority.yaml", 23, "plans[slug=tt-plan].steps[code=P1.1].priority",
-     "unknown priority 'P2'"),
-    ("wrong-type.yaml", 25, "plans[slug=tt-plan].steps[code=P1.1].progress",
-     "expected a whole number, got the text 'forty'"),
+    (
+        "bad-choice.yaml",
+        24,
+        "plans[slug=tt-plan].steps[code=P1.1].status",
+        "Value 'finished' is not a valid choice. Allowed: not_started, in_progress, completed",
+    ),
+    ("bad-date.yaml", 27, "plans[slug=tt-plan].steps[code=P1.1].end_date", "it is an invalid date"),
+    (
+        "end-before-start.yaml",
+        27,
+        "plans[slug=tt-plan].steps[code=P1.1].end_date",
+        "The end date cannot be before the start date.",
+    ),
+    (
+        "progress-101.yaml",
+        25,
+        "plans[slug=tt-plan].steps[code=P1.1].progress",
+        "less than or equal to 100",
+    ),
+    (
+        "completed-progress-50.yaml",
+        25,
+        "plans[slug=tt-plan].steps[code=P1.1].progress",
+        "A completed step has progress 100%.",
+    ),
+    (
+        "duplicate-step-code.yaml",
+        31,
+        "plans[slug=tt-plan].steps[code=P1.1]",
+        "duplicate code 'P1.1' (first on line 21)",
+    ),
+    (
+        "unknown-institution.yaml",
+        29,
+        "plans[slug=tt-plan].steps[code=P1.1].institutions[institution=town-hal].institution",
+        "unknown institution 'town-hal': no entry with this slug in 'institutions' in this file; "
+        "did you mean 'town-hall'?",
+    ),
+    (
+        "unknown-priority.yaml",
+        23,
+        "plans[slug=tt-plan].steps[code=P1.1].priority",
+        "unknown priority 'P2'",
+    ),
+    (
+        "wrong-type.yaml",
+        25,
+        "plans[slug=tt-plan].steps[code=P1.1].progress",
+        "expected a whole number, got the text 'forty'",
+    ),
     ("duplicate-yaml-key.yaml", 26, "", "duplicate key 'progress' (first given on line 25)"),
 ]
 
@@ -164,8 +199,11 @@ def test_changed_status_in_the_file_updates_the_step_in_place_with_history():
     step = ActionStep.objects.get(code="P1.1")
     changes_before = StepChange.objects.count()
 
-    changed = edited(VALID, "        status: in_progress\n        progress: 40\n",
-                     "        status: completed\n        progress: 100\n")
+    changed = edited(
+        VALID,
+        "        status: in_progress\n        progress: 40\n",
+        "        status: completed\n        progress: 100\n",
+    )
     summary = import_plan_text(changed, "tests/town.yaml")
 
     assert (summary.created, summary.updated, summary.step_updates) == (0, 1, 1)
@@ -173,8 +211,9 @@ def test_changed_status_in_the_file_updates_the_step_in_place_with_history():
     assert step_after.pk == step.pk
     assert (step_after.status, step_after.progress, step_after.version) == ("completed", 100, 2)
     assert set(
-        StepChange.objects.filter(step=step, version=2)
-        .values_list("field", "old_value", "new_value")
+        StepChange.objects.filter(step=step, version=2).values_list(
+            "field", "old_value", "new_value"
+        )
     ) == {("status", "in_progress", "completed"), ("progress", "40", "100")}
     assert StepChange.objects.count() == changes_before + 2
     update = StepUpdate.objects.get(step=step)
@@ -184,15 +223,19 @@ def test_changed_status_in_the_file_updates_the_step_in_place_with_history():
 
 def test_step_update_covers_the_versions_of_milestones_completed_by_the_file():
     with_milestone = edited(
-        VALID, "            role: lead\n",
+        VALID,
+        "            role: lead\n",
         "            role: lead\n        milestones:\n          - title: Draft published\n"
         "            due_date: 2024-06-30\n",
     )
     import_plan_text(with_milestone, "town.yaml")
     step = ActionStep.objects.get(code="P1.1")
 
-    done = edited(with_milestone, "            due_date: 2024-06-30\n",
-                  "            due_date: 2024-06-30\n            completed_on: 2024-07-02\n")
+    done = edited(
+        with_milestone,
+        "            due_date: 2024-06-30\n",
+        "            due_date: 2024-06-30\n            completed_on: 2024-07-02\n",
+    )
     done = edited(done, "        progress: 40\n", "        progress: 60\n")
     import_plan_text(done, "town.yaml")
 
@@ -237,7 +280,7 @@ def test_plans_not_in_the_file_are_left_alone():
     run_import(FIXTURE)
     text = FIXTURE.read_text(encoding="utf-8")
     first_plan = text.index("  # ref §1.1; commitments")
-    only_current = text[:first_plan] + text[text.index("  # ref §1.2; narrative"):]
+    only_current = text[:first_plan] + text[text.index("  # ref §1.2; narrative") :]
 
     summary = import_plan_text(only_current, "current.yaml")
 
@@ -252,8 +295,10 @@ def test_plan_slug_taken_by_another_jurisdiction_is_rejected():
     with pytest.raises(PlanFileError) as exc:
         import_plan_text(other, "other.yaml")
 
-    assert any("plans[slug=tt-plan].slug: " in line and "already exists" in line
-               for line in exc.value.lines())
+    assert any(
+        "plans[slug=tt-plan].slug: " in line and "already exists" in line
+        for line in exc.value.lines()
+    )
 
 
 def test_dry_run_reports_the_changes_and_writes_nothing():

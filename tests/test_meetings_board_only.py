@@ -30,8 +30,11 @@ def world(meetings_world):
     annotate(world, world.meeting, text=f"{SECRET} on the meeting", visibility=BOARD)
     annotate(world, world.meeting, text=f"{SECRET} on an item", visibility=BOARD, agenda_item=item)
     annotate(world, world.meeting, text=f"{SECRET} on a step", visibility=BOARD, step=world.step_a)
-    annotate(world, world.meeting, **follow_up_values(world, text=f"{SECRET} to follow up",
-                                                       visibility=BOARD))
+    annotate(
+        world,
+        world.meeting,
+        **follow_up_values(world, text=f"{SECRET} to follow up", visibility=BOARD),
+    )
     annotate(world, world.meeting, text="A public remark", step=world.step_a)
     return world
 
@@ -57,10 +60,15 @@ def _outputs(client, world, user):
     request = RequestFactory().get("/sitemap.xml")
     texts["meetings sitemap"] = sitemap(request, sitemaps=SITEMAPS).render().content.decode()
     request.user = user or AnonymousUser()
-    for tag in ("{% step_annotations step %}", "{% follow_ups %}", "{% follow_ups plan %}",
-                "{% cocreation_figures plan %}"):
+    for tag in (
+        "{% step_annotations step %}",
+        "{% follow_ups %}",
+        "{% follow_ups plan %}",
+        "{% cocreation_figures plan %}",
+    ):
         texts[tag] = Template("{% load meetings %}" + tag).render(
-            Context({"request": request, "step": world.step_a, "plan": world.plan}))
+            Context({"request": request, "step": world.step_a, "plan": world.plan})
+        )
     return texts
 
 

@@ -17,27 +17,44 @@ OPEN, INVITED = Meeting.Audience.OPEN, Meeting.Audience.INVITED
 def world(meetings_world):
     world = meetings_world
     ActionPlan.objects.filter(pk=world.plan.pk).update(
-        submitted_on=datetime.date(2024, 6, 4), declared_groups=8, declared_public_meetings=12)
+        submitted_on=datetime.date(2024, 6, 4), declared_groups=8, declared_public_meetings=12
+    )
     world.plan.refresh_from_db()
-    board = StakeholderGroup.objects.create(jurisdiction=world.jurisdiction, slug="board",
-                                            name="CoLaboratory Board", sector=Sector.CROSS_SECTOR)
-    network = StakeholderGroup.objects.create(jurisdiction=world.jurisdiction, slug="network",
-                                              name="Partner cities", sector=Sector.INTERNATIONAL)
-    workshop = add_meeting(world, title="Workshop", start_date=datetime.date(2023, 11, 20),
-                           audience=OPEN)
-    Participation.objects.create(meeting=workshop, count=15, description="students",
-                                 sector=Sector.PUBLIC)
+    board = StakeholderGroup.objects.create(
+        jurisdiction=world.jurisdiction,
+        slug="board",
+        name="CoLaboratory Board",
+        sector=Sector.CROSS_SECTOR,
+    )
+    network = StakeholderGroup.objects.create(
+        jurisdiction=world.jurisdiction,
+        slug="network",
+        name="Partner cities",
+        sector=Sector.INTERNATIONAL,
+    )
+    workshop = add_meeting(
+        world, title="Workshop", start_date=datetime.date(2023, 11, 20), audience=OPEN
+    )
+    Participation.objects.create(
+        meeting=workshop, count=15, description="students", sector=Sector.PUBLIC
+    )
     Participation.objects.create(meeting=workshop, count=6, group=board)
-    network_meeting = add_meeting(world, title="Network meeting", audience=INVITED,
-                                  start_date=datetime.date(2024, 3, 1),
-                                  date_precision=Meeting.DatePrecision.MONTH)
+    network_meeting = add_meeting(
+        world,
+        title="Network meeting",
+        audience=INVITED,
+        start_date=datetime.date(2024, 3, 1),
+        date_precision=Meeting.DatePrecision.MONTH,
+    )
     Participation.objects.create(meeting=network_meeting, group=network)  # number not known
-    dialogue = add_meeting(world, title="Dialogue", start_date=datetime.date(2024, 5, 2),
-                           audience=OPEN)
+    dialogue = add_meeting(
+        world, title="Dialogue", start_date=datetime.date(2024, 5, 2), audience=OPEN
+    )
     Participation.objects.create(meeting=dialogue, count=3)  # sector not recorded
     # Not counted: a draft, and a meeting after the plan was submitted.
-    add_meeting(world, title="Draft", start_date=datetime.date(2024, 1, 1), audience=OPEN,
-                is_public=False)
+    add_meeting(
+        world, title="Draft", start_date=datetime.date(2024, 1, 1), audience=OPEN, is_public=False
+    )
     later = add_meeting(world, title="Later", start_date=datetime.date(2025, 6, 16), audience=OPEN)
     Participation.objects.create(meeting=later, count=40, sector=Sector.PUBLIC)
     return world
@@ -50,7 +67,10 @@ def test_figures_count_published_meetings_up_to_the_submission(world):
     assert [g.name for g in figures.groups] == ["CoLaboratory Board", "Partner cities"]
     assert figures.sectors == ["International partners", "Residents and the public", "Cross-sector"]
     assert figures.participants_by_sector == [
-        ("Residents and the public", 15), ("Cross-sector", 6), (None, 3)]
+        ("Residents and the public", 15),
+        ("Cross-sector", 6),
+        (None, 3),
+    ]
     assert figures.participants == 24
     assert (figures.declared_public_meetings, figures.declared_groups) == (12, 8)
     assert figures.unrecorded_public_meetings == 10
@@ -64,7 +84,8 @@ def test_figures_take_two_queries(world, django_assert_num_queries):
 
 def test_plan_page_tag_shows_declared_and_recorded_side_by_side(world):
     html = Template("{% load meetings %}{% cocreation_figures plan %}").render(
-        Context({"plan": world.plan}))
+        Context({"plan": world.plan})
+    )
     compact = " ".join(html.split())
     assert "Public-facing meetings" in compact
     cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
@@ -76,5 +97,6 @@ def test_plan_page_tag_shows_declared_and_recorded_side_by_side(world):
 
 def test_a_plan_without_declared_figures_says_so(meetings_world):
     html = Template("{% load meetings %}{% cocreation_figures plan %}").render(
-        Context({"plan": meetings_world.plan}))
+        Context({"plan": meetings_world.plan})
+    )
     assert "not declared" in html and "have no record here yet" not in html

@@ -21,19 +21,29 @@ BRATISLAVA = zoneinfo.ZoneInfo("Europe/Bratislava")
 def world(meetings_world):
     world = meetings_world
     world.timed = add_meeting(
-        world, title="Online information meeting", start_date=datetime.date(2021, 12, 13),
-        start_time=datetime.time(16, 30), end_time=datetime.time(18, 0),
-        format=Meeting.Format.ONLINE, online_url="https://meet.example.org/abc",
+        world,
+        title="Online information meeting",
+        start_date=datetime.date(2021, 12, 13),
+        start_time=datetime.time(16, 30),
+        end_time=datetime.time(18, 0),
+        format=Meeting.Format.ONLINE,
+        online_url="https://meet.example.org/abc",
         description="On the territorial strategy.",
     )
     world.day = add_meeting(
-        world, title="Conference", kind=Meeting.Kind.CONFERENCE,
-        start_date=datetime.date(2025, 12, 3), end_date=datetime.date(2025, 12, 4),
+        world,
+        title="Conference",
+        kind=Meeting.Kind.CONFERENCE,
+        start_date=datetime.date(2025, 12, 3),
+        end_date=datetime.date(2025, 12, 4),
         place="Historic town hall",
     )
-    world.month = add_meeting(world, title="Workshop in September",
-                              start_date=datetime.date(2024, 9, 1),
-                              date_precision=Meeting.DatePrecision.MONTH)
+    world.month = add_meeting(
+        world,
+        title="Workshop in September",
+        start_date=datetime.date(2024, 9, 1),
+        date_precision=Meeting.DatePrecision.MONTH,
+    )
     world.draft = add_meeting(world, title="Draft meeting", is_public=False)
     annotate(world, world.day, text="Board-only remark", visibility=Annotation.Visibility.BOARD)
     annotate(world, world.day, text="Public remark")
@@ -100,5 +110,7 @@ def test_pages_link_to_the_calendars(client, world):
     page = client.get(world.timed.get_absolute_url()).content.decode()
     assert reverse("meetings:meeting_calendar", args=[world.plan.slug, world.timed.slug]) in page
     assert reverse("meetings:plan_calendar", args=[world.plan.slug]) in page
-    assert reverse("meetings:plan_calendar", args=[world.plan.slug]) in client.get(
-        reverse("meetings:list")).content.decode()
+    assert (
+        reverse("meetings:plan_calendar", args=[world.plan.slug])
+        in client.get(reverse("meetings:list")).content.decode()
+    )

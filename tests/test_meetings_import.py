@@ -45,7 +45,8 @@ def test_demo_data_keeps_to_the_stated_facts(city):
 
 def _meetings_file(body):
     return "format: ogp-portal-meetings/1\nmeetings:\n" + textwrap.indent(
-        textwrap.dedent(body), "  ")
+        textwrap.dedent(body), "  "
+    )
 
 
 VALID = """\
@@ -68,7 +69,9 @@ def test_a_changed_record_updates_the_meeting_and_the_history_says_so(city):
 
 
 def test_every_problem_is_reported_with_its_line_and_nothing_is_written(city):
-    text = _meetings_file(VALID + """\
+    text = _meetings_file(
+        VALID
+        + """\
 - plan: no-such-plan
   slug: x
   title: X
@@ -90,14 +93,15 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(city):
   title: Twice
   kind: other
   date: 2025-01-10
-""")
+"""
+    )
     with pytest.raises(PlanFileError) as raised:
         import_meetings_text(text, source="meetings.yaml")
     lines = raised.value.lines()
     expected = [
         "meetings.yaml:8: meetings[1] (x).plan: no plan with this slug",
         "meetings.yaml:17: meetings[2] (2025-02-bad).date: expected a day",
-        'meetings.yaml:18: meetings[2] (2025-02-bad).start_time: expected a time in quotes',
+        "meetings.yaml:18: meetings[2] (2025-02-bad).start_time: expected a time in quotes",
         "meetings.yaml:19: meetings[2] (2025-02-bad).steps: no step 'NO-SUCH-STEP' in this plan",
         "meetings.yaml:22: meetings[2] (2025-02-bad).agenda[0].step: no step 'NOPE' in this plan",
         "meetings.yaml:23: meetings[2] (2025-02-bad).colour: unknown key",

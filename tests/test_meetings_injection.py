@@ -43,7 +43,7 @@ PAYLOADS = [
     "![x](javascript:alert(1))",
     '![x" onerror="alert(1)](https://example.org/x.png)',
     '[x](https://example.org/" onclick="alert(1))',
-    '[x][ref]\n\n[ref]: javascript:alert(1)',
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
     "<javascript:alert(1)>",
     '<a href="https://example.org" onclick="alert(1)">x</a>',
     '<p style="background:url(javascript:alert(1))">x</p>',
@@ -71,8 +71,24 @@ PAYLOADS = [
 ]
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "/", "#")
 DANGEROUS_TAGS = {
-    "script", "style", "iframe", "object", "embed", "svg", "math", "img", "form", "input",
-    "button", "meta", "link", "base", "details", "body", "noscript", "textarea",
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "img",
+    "form",
+    "input",
+    "button",
+    "meta",
+    "link",
+    "base",
+    "details",
+    "body",
+    "noscript",
+    "textarea",
 }
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "srcdoc", "xlink:href"}
 
@@ -114,7 +130,7 @@ def assert_inert(html, *, form=False):
 
 
 def _fragment(page, start, end):
-    return page[page.index(start):page.index(end, page.index(start))]
+    return page[page.index(start) : page.index(end, page.index(start))]
 
 
 @pytest.fixture
@@ -124,7 +140,10 @@ def written(meetings_world, request):
     world.meeting = add_meeting(world, outcomes=payload)
     item = world.meeting.agenda_items.get()
     world.annotation = annotate(
-        world, world.meeting, agenda_item=item, step=world.step_a,
+        world,
+        world.meeting,
+        agenda_item=item,
+        step=world.step_a,
         **follow_up_values(world, text=payload),
     )
     return world
@@ -134,17 +153,24 @@ def _tag(template, user, **context):
     request = RequestFactory().get("/en/")
     request.user = user
     return Template("{% load meetings %}" + template).render(
-        Context({"request": request, **context}))
+        Context({"request": request, **context})
+    )
 
 
 def test_there_are_at_least_thirty_payloads():
     assert len(PAYLOADS) >= 30
 
 
-@pytest.mark.parametrize("live", [
-    "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', '<a href="javascript:x">x</a>',
-    '<p style="color:red">x</p>', '<a href="data:text/html,x">x</a>',
-])
+@pytest.mark.parametrize(
+    "live",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:x">x</a>',
+        '<p style="color:red">x</p>',
+        '<a href="data:text/html,x">x</a>',
+    ],
+)
 def test_the_check_itself_catches_live_html(live):
     with pytest.raises(AssertionError):
         assert_inert(live)

@@ -24,8 +24,13 @@ def _soon(days=7):
 
 
 def _meeting(plan, **values):
-    values = {"slug": "m", "title": "Meeting", "kind": Meeting.Kind.WORKSHOP, "start_date": PAST,
-              **values}
+    values = {
+        "slug": "m",
+        "title": "Meeting",
+        "kind": Meeting.Kind.WORKSHOP,
+        "start_date": PAST,
+        **values,
+    }
     return Meeting(plan=plan, **values)
 
 
@@ -35,23 +40,29 @@ def _errors(obj):
     return raised.value.message_dict
 
 
-@pytest.mark.parametrize("fmt, place, link, missing", [
-    (Meeting.Format.IN_PERSON, "", "", {"place"}),
-    (Meeting.Format.ONLINE, "Town hall", "", {"online_url"}),
-    (Meeting.Format.HYBRID, "", "", {"place", "online_url"}),
-    (Meeting.Format.HYBRID, "Town hall", "", {"online_url"}),
-])
+@pytest.mark.parametrize(
+    "fmt, place, link, missing",
+    [
+        (Meeting.Format.IN_PERSON, "", "", {"place"}),
+        (Meeting.Format.ONLINE, "Town hall", "", {"online_url"}),
+        (Meeting.Format.HYBRID, "", "", {"place", "online_url"}),
+        (Meeting.Format.HYBRID, "Town hall", "", {"online_url"}),
+    ],
+)
 def test_a_meeting_to_come_says_where_and_how_to_join(plan, fmt, place, link, missing):
     errors = _errors(_meeting(plan, start_date=_soon(), format=fmt, place=place, online_url=link))
     assert set(errors) == missing
 
 
-@pytest.mark.parametrize("fmt, place, link", [
-    (Meeting.Format.IN_PERSON, "Town hall", ""),
-    (Meeting.Format.ONLINE, "", "https://meet.example.org/a"),
-    (Meeting.Format.HYBRID, "Town hall", "https://meet.example.org/a"),
-    ("", "", ""),
-])
+@pytest.mark.parametrize(
+    "fmt, place, link",
+    [
+        (Meeting.Format.IN_PERSON, "Town hall", ""),
+        (Meeting.Format.ONLINE, "", "https://meet.example.org/a"),
+        (Meeting.Format.HYBRID, "Town hall", "https://meet.example.org/a"),
+        ("", "", ""),
+    ],
+)
 def test_a_meeting_to_come_with_its_venue_is_valid(plan, fmt, place, link):
     _meeting(plan, start_date=_soon(), format=fmt, place=place, online_url=link).full_clean()
 
@@ -61,25 +72,32 @@ def test_a_past_meeting_may_lack_what_the_sources_do_not_say(plan):
 
 
 def test_a_meeting_over_several_days_counts_as_upcoming_until_its_last_day(plan):
-    meeting = _meeting(plan, start_date=_soon(-2), end_date=_soon(1),
-                       format=Meeting.Format.IN_PERSON)
+    meeting = _meeting(
+        plan, start_date=_soon(-2), end_date=_soon(1), format=Meeting.Format.IN_PERSON
+    )
     assert meeting.is_upcoming() and "place" in _errors(meeting)
 
 
-@pytest.mark.parametrize("values, field", [
-    ({"end_date": PAST - datetime.timedelta(days=1)}, "end_date"),
-    ({"end_time": datetime.time(10)}, "end_time"),
-    ({"start_time": datetime.time(10), "end_time": datetime.time(9)}, "end_time"),
-    ({"date_precision": Meeting.DatePrecision.MONTH, "start_time": datetime.time(10)},
-     "date_precision"),
-])
+@pytest.mark.parametrize(
+    "values, field",
+    [
+        ({"end_date": PAST - datetime.timedelta(days=1)}, "end_date"),
+        ({"end_time": datetime.time(10)}, "end_time"),
+        ({"start_time": datetime.time(10), "end_time": datetime.time(9)}, "end_time"),
+        (
+            {"date_precision": Meeting.DatePrecision.MONTH, "start_time": datetime.time(10)},
+            "date_precision",
+        ),
+    ],
+)
 def test_dates_and_times_are_in_order(plan, values, field):
     assert field in _errors(_meeting(plan, **values))
 
 
 def test_a_date_known_to_the_month_is_stored_as_its_first_day(plan):
-    meeting = _meeting(plan, start_date=datetime.date(2024, 9, 27),
-                       date_precision=Meeting.DatePrecision.MONTH)
+    meeting = _meeting(
+        plan, start_date=datetime.date(2024, 9, 27), date_precision=Meeting.DatePrecision.MONTH
+    )
     meeting.full_clean()
     assert meeting.start_date == datetime.date(2024, 9, 1) and not meeting.has_exact_date
 
@@ -95,8 +113,14 @@ def test_slugs_are_unique_within_a_plan(plan):
 
 
 def test_agenda_item_step_belongs_to_the_meetings_plan(plan, jurisdiction):
-    other = ActionPlan.objects.create(jurisdiction=jurisdiction, slug="other", code="OT",
-                                      title="Other", period_start=PAST, period_end=PAST)
+    other = ActionPlan.objects.create(
+        jurisdiction=jurisdiction,
+        slug="other",
+        code="OT",
+        title="Other",
+        period_start=PAST,
+        period_end=PAST,
+    )
     foreign_step = ActionStep.objects.create(plan=other, code="X1", title="Elsewhere")
     meeting = _meeting(plan)
     meeting.save()
@@ -112,8 +136,9 @@ def test_participation_group_is_of_the_same_city_and_gives_its_sector(plan):
     foreign = StakeholderGroup.objects.create(jurisdiction=elsewhere, slug="g", name="G")
     assert "group" in _errors(Participation(meeting=meeting, group=foreign, count=3))
     assert "count" in _errors(Participation(meeting=meeting, count=0))
-    group = StakeholderGroup.objects.create(jurisdiction=plan.jurisdiction, slug="net", name="Net",
-                                            sector=Sector.INTERNATIONAL)
+    group = StakeholderGroup.objects.create(
+        jurisdiction=plan.jurisdiction, slug="net", name="Net", sector=Sector.INTERNATIONAL
+    )
     row = Participation.objects.create(meeting=meeting, group=group)
     assert row.sector == Sector.INTERNATIONAL and row.count is None
 
@@ -127,6 +152,7 @@ def test_a_document_is_a_link_or_a_file(plan):
 
 def test_document_files_get_server_made_names(plan):
     from actionplan.meetings.models import document_path
+
     name = document_path(None, "../../etc/Minutes of the board.PDF")
     assert name.startswith("meetings/") and name.endswith(".pdf") and ".." not in name
 
@@ -136,8 +162,15 @@ def test_a_follow_up_has_an_owner_and_a_due_date_and_only_a_follow_up_has_them(p
     meeting.save()
     errors = _errors(Annotation(meeting=meeting, kind=Annotation.Kind.FOLLOW_UP, text="Do it"))
     assert {"owner", "due_date"} <= set(errors)
-    errors = _errors(Annotation(meeting=meeting, kind=Annotation.Kind.NOTE, text="Note",
-                                owner=institution, due_date=PAST))
+    errors = _errors(
+        Annotation(
+            meeting=meeting,
+            kind=Annotation.Kind.NOTE,
+            text="Note",
+            owner=institution,
+            due_date=PAST,
+        )
+    )
     assert {"owner", "due_date"} <= set(errors)
     with pytest.raises(IntegrityError), transaction.atomic():
         Annotation.objects.create(meeting=meeting, kind=Annotation.Kind.FOLLOW_UP, text="Do it")
@@ -156,8 +189,15 @@ def test_annotation_step_and_agenda_item_belong_to_the_meeting(plan, step):
 def test_revision_entries_read_in_words(plan):
     meeting = _meeting(plan)
     meeting.save()
-    revision = MeetingRevision(meeting=meeting, version=2, changes=[
-        ["kind", "workshop", "board"], ["is_public", "no", "yes"], ["place", "", "Town hall"]])
+    revision = MeetingRevision(
+        meeting=meeting,
+        version=2,
+        changes=[
+            ["kind", "workshop", "board"],
+            ["is_public", "no", "yes"],
+            ["place", "", "Town hall"],
+        ],
+    )
     assert [(str(a), str(b), str(c)) for a, b, c in revision.entries()] == [
         ("kind", "Co-creation workshop", "CoLaboratory Board meeting"),
         ("published", "no", "yes"),

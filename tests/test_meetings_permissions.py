@@ -31,9 +31,14 @@ def meetings_world(plan, jurisdiction, priority):
 def add_meeting(world, **values):
     """A published past meeting organised by institution A, with one agenda item."""
     values = {
-        "plan": world.plan, "title": "Board session", "kind": Meeting.Kind.BOARD,
-        "start_date": PAST, "organiser": world.institution_a, "is_public": True,
-        "audience": Meeting.Audience.OPEN, **values,
+        "plan": world.plan,
+        "title": "Board session",
+        "kind": Meeting.Kind.BOARD,
+        "start_date": PAST,
+        "organiser": world.institution_a,
+        "is_public": True,
+        "audience": Meeting.Audience.OPEN,
+        **values,
     }
     meeting = Meeting(**values)
     meeting.slug = services.unique_slug(world.plan, meeting.start_date, meeting.title)
@@ -51,8 +56,11 @@ def annotate(world, meeting, author="board", **values):
 
 def follow_up_values(world, **values):
     return {
-        "kind": Annotation.Kind.FOLLOW_UP, "owner": world.institution_a,
-        "due_date": datetime.date(2025, 5, 1), "text": "Publish the minutes.", **values,
+        "kind": Annotation.Kind.FOLLOW_UP,
+        "owner": world.institution_a,
+        "due_date": datetime.date(2025, 5, 1),
+        "text": "Publish the minutes.",
+        **values,
     }
 
 
@@ -60,23 +68,37 @@ def meeting_form_data(meeting, **fields):
     """What the edit form posts for `meeting` unchanged, with `fields` changed."""
     data = {
         "version": meeting.version if meeting.pk else "",
-        "title": meeting.title, "local_title": meeting.local_title, "kind": meeting.kind,
-        "audience": meeting.audience, "start_date": meeting.start_date.isoformat(),
-        "start_time": "", "end_date": "", "end_time": "",
-        "date_precision": meeting.date_precision, "date_note": meeting.date_note,
-        "format": meeting.format, "place": meeting.place, "online_url": meeting.online_url,
-        "organiser": meeting.organiser_id or "", "description": meeting.description,
-        "outcomes": meeting.outcomes, "source_url": meeting.source_url,
+        "title": meeting.title,
+        "local_title": meeting.local_title,
+        "kind": meeting.kind,
+        "audience": meeting.audience,
+        "start_date": meeting.start_date.isoformat(),
+        "start_time": "",
+        "end_date": "",
+        "end_time": "",
+        "date_precision": meeting.date_precision,
+        "date_note": meeting.date_note,
+        "format": meeting.format,
+        "place": meeting.place,
+        "online_url": meeting.online_url,
+        "organiser": meeting.organiser_id or "",
+        "description": meeting.description,
+        "outcomes": meeting.outcomes,
+        "source_url": meeting.source_url,
     }
     if meeting.is_public:
         data["is_public"] = "on"
     for prefix, formset_class in PART_FORMSETS.items():
         related = Meeting.PARTS[prefix][0]
         parts = list(getattr(meeting, related).all()) if meeting.pk else []
-        data.update({
-            f"{prefix}-TOTAL_FORMS": len(parts), f"{prefix}-INITIAL_FORMS": len(parts),
-            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000,
-        })
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": len(parts),
+                f"{prefix}-INITIAL_FORMS": len(parts),
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
         for index, part in enumerate(parts):
             values = model_to_dict(part, fields=formset_class.form._meta.fields)
             data[f"{prefix}-{index}-id"] = part.pk
@@ -102,8 +124,13 @@ def _new_title(persona):
 def _create(world, persona):
     plan = world.plan
     organiser = world.institution_b if persona == "staff_b" else world.institution_a
-    draft = Meeting(plan=plan, title=_new_title(persona), kind=Meeting.Kind.WORKSHOP,
-                    start_date=PAST, organiser=organiser)
+    draft = Meeting(
+        plan=plan,
+        title=_new_title(persona),
+        kind=Meeting.Kind.WORKSHOP,
+        start_date=PAST,
+        organiser=organiser,
+    )
     return "post", reverse("meetings:create", args=[plan.slug]), meeting_form_data(draft)
 
 
@@ -122,16 +149,23 @@ def _add_annotation(world, persona):
 def _edit_annotation(world, persona):
     note = _objects(world).note
     prefix = f"annotation-{note.pk}"
-    return "post", reverse("meetings:edit_annotation", args=[note.pk]), {
-        "version": note.version, f"{prefix}-kind": "decision", f"{prefix}-visibility": "public",
-        f"{prefix}-text": f"Edited by {persona}",
-    }
+    return (
+        "post",
+        reverse("meetings:edit_annotation", args=[note.pk]),
+        {
+            "version": note.version,
+            f"{prefix}-kind": "decision",
+            f"{prefix}-visibility": "public",
+            f"{prefix}-text": f"Edited by {persona}",
+        },
+    )
 
 
 def _annotation_action(name, attribute):
     def request(world, persona):
         annotation = getattr(_objects(world), attribute)
         return "post", reverse(name, args=[annotation.pk]), {"version": annotation.version}
+
     return request
 
 
@@ -150,32 +184,37 @@ MEETING_ROWS = {
         allowed={"coordinator", "board", "admin"},
         request=_add_annotation,
         changed=lambda world, persona: Annotation.objects.filter(
-            text=f"Noted by {persona}").exists(),
+            text=f"Noted by {persona}"
+        ).exists(),
     ),
     "meetings:edit_annotation": Row(
         allowed={"board"},
         request=_edit_annotation,
         changed=lambda world, persona: Annotation.objects.filter(
-            text=f"Edited by {persona}").exists(),
+            text=f"Edited by {persona}"
+        ).exists(),
     ),
     "meetings:withdraw_annotation": Row(
         allowed={"board"},
         request=_annotation_action("meetings:withdraw_annotation", "note"),
-        changed=lambda world, persona: Annotation.objects.get(
-            pk=world.note.pk).withdrawn_at is not None,
+        changed=lambda world, persona: (
+            Annotation.objects.get(pk=world.note.pk).withdrawn_at is not None
+        ),
     ),
     "meetings:mark_done": Row(
         allowed={"staff_a", "coordinator", "admin"},
         request=_annotation_action("meetings:mark_done", "follow_up"),
-        changed=lambda world, persona: Annotation.objects.get(
-            pk=world.follow_up.pk).done_at is not None,
+        changed=lambda world, persona: (
+            Annotation.objects.get(pk=world.follow_up.pk).done_at is not None
+        ),
     ),
 }
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["html", "htmx"])
 def test_staff_of_another_institution_cannot_edit_by_guessing_addresses(
-        client, meetings_world, htmx):
+    client, meetings_world, htmx
+):
     """Staff of B get 403 on A's published meeting, 404 on A's draft and on made-up addresses."""
     world = _objects(meetings_world)
     draft = add_meeting(world, title="Draft of A", is_public=False)
@@ -211,8 +250,9 @@ def test_board_only_annotation_cannot_be_reached_by_id(client, meetings_world):
 
 def test_monitor_reads_board_only_annotations_but_cannot_annotate(client, meetings_world):
     world = _objects(meetings_world)
-    annotate(world, world.meeting, text="Only for the board",
-             visibility=Annotation.Visibility.BOARD)
+    annotate(
+        world, world.meeting, text="Only for the board", visibility=Annotation.Visibility.BOARD
+    )
     client.force_login(world.users["monitor"])
     page = client.get(world.meeting.get_absolute_url()).content.decode()
     assert "Only for the board" in page
@@ -222,12 +262,17 @@ def test_monitor_reads_board_only_annotations_but_cannot_annotate(client, meetin
 def test_coordinator_of_another_plan_is_like_the_public(client, meetings_world, jurisdiction):
     world = _objects(meetings_world)
     other = type(world.plan).objects.create(
-        jurisdiction=jurisdiction, slug="other", code="OT", title="Other plan",
-        period_start=PAST, period_end=PAST,
+        jurisdiction=jurisdiction,
+        slug="other",
+        code="OT",
+        title="Other plan",
+        period_start=PAST,
+        period_end=PAST,
     )
     PlanRole.objects.filter(user=world.users["coordinator"]).update(plan=other)
-    annotate(world, world.meeting, text="Only for the board",
-             visibility=Annotation.Visibility.BOARD)
+    annotate(
+        world, world.meeting, text="Only for the board", visibility=Annotation.Visibility.BOARD
+    )
     client.force_login(world.users["coordinator"])
     assert "Only for the board" not in client.get(world.meeting.get_absolute_url()).content.decode()
     edit = reverse("meetings:edit", args=[world.plan.slug, world.meeting.slug])

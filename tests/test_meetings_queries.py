@@ -22,8 +22,12 @@ from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
 
 def _meetings(world, count):
     for n in range(count):
-        add_meeting(world, title=f"Meeting {n}", start_date=datetime.date(2025, 1, 1)
-                    + datetime.timedelta(days=n), organiser=world.institution_a)
+        add_meeting(
+            world,
+            title=f"Meeting {n}",
+            start_date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
+            organiser=world.institution_a,
+        )
 
 
 def _full_meeting(world, rows):
@@ -31,8 +35,9 @@ def _full_meeting(world, rows):
     meeting.priorities.set(world.plan.priorities.all())
     meeting.steps.set([world.step_a, world.step_b])
     for n in range(rows):
-        item = AgendaItem.objects.create(meeting=meeting, order=n + 2, title=f"Item {n}",
-                                         step=world.step_a)
+        item = AgendaItem.objects.create(
+            meeting=meeting, order=n + 2, title=f"Item {n}", step=world.step_a
+        )
         Participation.objects.create(meeting=meeting, count=n + 1, sector="civil")
         Attendee.objects.create(meeting=meeting, name=f"Person {n}", consents_to_be_named=True)
         MeetingDocument.objects.create(meeting=meeting, title=f"Doc {n}", url="https://example.org")
@@ -63,8 +68,9 @@ SIGNED_IN_EXTRA = 10
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_meeting_list_costs_the_same_for_5_and_50_meetings(client, meetings_world, count,
-                                                            django_assert_num_queries):
+def test_meeting_list_costs_the_same_for_5_and_50_meetings(
+    client, meetings_world, count, django_assert_num_queries
+):
     _meetings(meetings_world, count)
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(reverse("meetings:list"))
@@ -72,8 +78,9 @@ def test_meeting_list_costs_the_same_for_5_and_50_meetings(client, meetings_worl
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_meeting_page_costs_the_same_for_3_and_30_rows(client, meetings_world, rows,
-                                                        django_assert_num_queries):
+def test_meeting_page_costs_the_same_for_3_and_30_rows(
+    client, meetings_world, rows, django_assert_num_queries
+):
     meeting = _full_meeting(meetings_world, rows)
     with django_assert_num_queries(PAGE_QUERIES):
         response = client.get(meeting.get_absolute_url())
@@ -82,7 +89,8 @@ def test_meeting_page_costs_the_same_for_3_and_30_rows(client, meetings_world, r
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_meeting_page_for_a_board_member_costs_the_same_for_3_and_30_rows(
-        client, meetings_world, rows, django_assert_num_queries):
+    client, meetings_world, rows, django_assert_num_queries
+):
     meeting = _full_meeting(meetings_world, rows)
     client.force_login(meetings_world.users["board"])
     with django_assert_num_queries(PAGE_QUERIES + SIGNED_IN_EXTRA):

@@ -45,8 +45,14 @@ def login(client, world, persona):
 
 def test_list_splits_upcoming_and_past_and_filters_by_kind_and_plan(client, world):
     soon = datetime.date.today() + datetime.timedelta(days=10)
-    add_meeting(world, title="Dialogue to come", kind=Meeting.Kind.DIALOGUE, start_date=soon,
-                format=Meeting.Format.ONLINE, online_url="https://meet.example.org/x")
+    add_meeting(
+        world,
+        title="Dialogue to come",
+        kind=Meeting.Kind.DIALOGUE,
+        start_date=soon,
+        format=Meeting.Format.ONLINE,
+        online_url="https://meet.example.org/x",
+    )
     page = client.get(reverse("meetings:list")).content.decode()
     upcoming, past = page.split(">Past<")
     assert "Dialogue to come" in upcoming and "Board session" in past
@@ -86,8 +92,9 @@ def test_list_search_finds_public_annotation_text(client, world):
 
 def test_meeting_page_shows_the_record_and_only_consenting_names(client, world):
     meeting = world.meeting
-    Participation.objects.create(meeting=meeting, count=12, description="students",
-                                 sector="citizens")
+    Participation.objects.create(
+        meeting=meeting, count=12, description="students", sector="citizens"
+    )
     Attendee.objects.create(meeting=meeting, name="Named Person", consents_to_be_named=True)
     Attendee.objects.create(meeting=meeting, name="Private Person", consents_to_be_named=False)
     body = client.get(meeting.get_absolute_url()).content.decode()
@@ -104,8 +111,10 @@ def test_meeting_of_a_draft_plan_is_not_found(client, world):
 
 
 def test_anonymous_is_sent_to_sign_in_from_the_forms(client, world):
-    for url in (reverse("meetings:create", args=[world.plan.slug]),
-                reverse("meetings:edit", args=[world.plan.slug, world.meeting.slug])):
+    for url in (
+        reverse("meetings:create", args=[world.plan.slug]),
+        reverse("meetings:edit", args=[world.plan.slug, world.meeting.slug]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"]
 
@@ -114,8 +123,13 @@ def test_anonymous_is_sent_to_sign_in_from_the_forms(client, world):
 
 
 def _new_meeting(world, **fields):
-    draft = Meeting(plan=world.plan, title="Co-creation workshop", kind=Meeting.Kind.WORKSHOP,
-                    start_date=datetime.date(2025, 2, 1), organiser=world.institution_a)
+    draft = Meeting(
+        plan=world.plan,
+        title="Co-creation workshop",
+        kind=Meeting.Kind.WORKSHOP,
+        start_date=datetime.date(2025, 2, 1),
+        organiser=world.institution_a,
+    )
     return meeting_form_data(draft, **fields)
 
 
@@ -123,10 +137,18 @@ def test_staff_create_a_meeting_and_the_history_records_it(client, world):
     login(client, world, "staff_a")
     url = reverse("meetings:create", args=[world.plan.slug])
     assert client.get(url).status_code == 200
-    response = client.post(url, _new_meeting(world, **{
-        "agenda-TOTAL_FORMS": 1, "agenda-0-order": 1, "agenda-0-title": "Welcome",
-        "agenda-0-duration_minutes": 15,
-    }))
+    response = client.post(
+        url,
+        _new_meeting(
+            world,
+            **{
+                "agenda-TOTAL_FORMS": 1,
+                "agenda-0-order": 1,
+                "agenda-0-title": "Welcome",
+                "agenda-0-duration_minutes": 15,
+            },
+        ),
+    )
     meeting = Meeting.objects.get(title="Co-creation workshop")
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
     assert meeting.agenda_items.get().title == "Welcome"
@@ -137,8 +159,9 @@ def test_staff_create_a_meeting_and_the_history_records_it(client, world):
 
 def test_htmx_create_redirects_the_browser_to_the_new_meeting(client, world):
     login(client, world, "coordinator")
-    response = client.post(reverse("meetings:create", args=[world.plan.slug]),
-                           _new_meeting(world), **HTMX)
+    response = client.post(
+        reverse("meetings:create", args=[world.plan.slug]), _new_meeting(world), **HTMX
+    )
     assert response.status_code == 204
     created = Meeting.objects.get(title="Co-creation workshop")
     assert response["HX-Redirect"] == created.get_absolute_url()
@@ -157,14 +180,16 @@ def test_invalid_meeting_is_answered_422_with_the_errors_in_the_form(client, wor
     assert response.status_code == 422
     assert "govuk-error-summary" in body and 'id="id_title_error"' in body
     assert "Say where the meeting takes place." in body  # an upcoming meeting needs a place
-    assert ('<html' in body) is not htmx and 'id="meeting-form"' in body
+    assert ("<html" in body) is not htmx and 'id="meeting-form"' in body
     assert not Meeting.objects.filter(title="").exists()
 
 
 def test_staff_cannot_name_another_institution_as_organiser(client, world):
     login(client, world, "staff_a")
-    response = client.post(reverse("meetings:create", args=[world.plan.slug]),
-                           _new_meeting(world, organiser=world.institution_b.pk))
+    response = client.post(
+        reverse("meetings:create", args=[world.plan.slug]),
+        _new_meeting(world, organiser=world.institution_b.pk),
+    )
     assert response.status_code == 422
     assert not Meeting.objects.filter(title="Co-creation workshop").exists()
 
@@ -180,18 +205,23 @@ def test_edit_records_each_changed_field_from_and_to(client, world):
     assert ["title", "Board session", "Board session, spring"] in revision.changes
     assert ["place", "", "Town hall"] in revision.changes
     assert ("title", "Board session", "Board session, spring") in [
-        (str(label), old, new) for label, old, new in revision.entries()]
+        (str(label), old, new) for label, old, new in revision.entries()
+    ]
 
 
 def test_editors_see_the_history_and_the_public_does_not(client, world):
     login(client, world, "staff_a")
     meeting = world.meeting
-    client.post(reverse("meetings:edit", args=[world.plan.slug, meeting.slug]),
-                meeting_form_data(meeting, title="Renamed session"))
+    client.post(
+        reverse("meetings:edit", args=[world.plan.slug, meeting.slug]),
+        meeting_form_data(meeting, title="Renamed session"),
+    )
     assert "History of changes" in client.get(meeting.get_absolute_url()).content.decode()
     client.logout()
-    assert "History of changes" not in client.get(
-        Meeting.objects.get(pk=meeting.pk).get_absolute_url()).content.decode()
+    assert (
+        "History of changes"
+        not in client.get(Meeting.objects.get(pk=meeting.pk).get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["html", "htmx"])
@@ -233,9 +263,15 @@ def _add_url(world):
 def test_board_annotates_an_agenda_item_without_javascript(client, world):
     item = world.meeting.agenda_items.get()
     login(client, world, "board")
-    response = client.post(_add_url(world), {
-        "agenda_item": item.pk, "kind": "decision", "visibility": "public",
-        "text": "The forum meets *monthly*."})
+    response = client.post(
+        _add_url(world),
+        {
+            "agenda_item": item.pk,
+            "kind": "decision",
+            "visibility": "public",
+            "text": "The forum meets *monthly*.",
+        },
+    )
     annotation = Annotation.objects.get()
     assert response.status_code == 302
     assert response["Location"].endswith(f"#annotation-{annotation.pk}")
@@ -246,8 +282,9 @@ def test_board_annotates_an_agenda_item_without_javascript(client, world):
 
 def test_htmx_add_returns_the_record_with_the_new_annotation(client, world):
     login(client, world, "board")
-    response = client.post(_add_url(world), {
-        "kind": "note", "visibility": "board", "text": "Ask the council."}, **HTMX)
+    response = client.post(
+        _add_url(world), {"kind": "note", "visibility": "board", "text": "Ask the council."}, **HTMX
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
     assert body.lstrip().startswith('<div id="meeting-record"')
@@ -258,8 +295,11 @@ def test_htmx_add_returns_the_record_with_the_new_annotation(client, world):
 @pytest.mark.parametrize("htmx", [False, True], ids=["html", "htmx"])
 def test_invalid_annotation_is_answered_422_in_the_same_fragment(client, world, htmx):
     login(client, world, "board")
-    response = client.post(_add_url(world), {"kind": "follow_up", "visibility": "public",
-                                             "text": ""}, **(HTMX if htmx else {}))
+    response = client.post(
+        _add_url(world),
+        {"kind": "follow_up", "visibility": "public", "text": ""},
+        **(HTMX if htmx else {}),
+    )
     body = response.content.decode()
     assert response.status_code == 422
     assert "govuk-error-summary" in body
@@ -276,12 +316,22 @@ def test_author_edits_and_every_version_is_kept(client, world):
     form = client.get(url, **HTMX).content.decode()
     assert f'id="annotation-{note.pk}"' in form and "First wording" in form
     prefix = f"annotation-{note.pk}"
-    response = client.post(url, {"version": 1, f"{prefix}-kind": "note",
-                                 f"{prefix}-visibility": "public",
-                                 f"{prefix}-text": "Second wording"}, **HTMX)
+    response = client.post(
+        url,
+        {
+            "version": 1,
+            f"{prefix}-kind": "note",
+            f"{prefix}-visibility": "public",
+            f"{prefix}-text": "Second wording",
+        },
+        **HTMX,
+    )
     assert response.status_code == 200 and "Second wording" in response.content.decode()
-    texts = list(AnnotationRevision.objects.filter(annotation=note).order_by("version")
-                 .values_list("text", flat=True))
+    texts = list(
+        AnnotationRevision.objects.filter(annotation=note)
+        .order_by("version")
+        .values_list("text", flat=True)
+    )
     assert texts == ["First wording", "Second wording"]
 
 
@@ -293,8 +343,9 @@ def test_stale_annotation_edit_is_rejected_with_409(client, world, htmx):
     prefix = f"annotation-{note.pk}"
     data = {"version": 1, f"{prefix}-kind": "note", f"{prefix}-visibility": "public"}
     assert client.post(url, {**data, f"{prefix}-text": "From the first tab"}).status_code == 302
-    response = client.post(url, {**data, f"{prefix}-text": "From the second tab"},
-                           **(HTMX if htmx else {}))
+    response = client.post(
+        url, {**data, f"{prefix}-text": "From the second tab"}, **(HTMX if htmx else {})
+    )
     body = response.content.decode()
     assert response.status_code == 409
     assert "From the first tab" in body and "From the second tab" in body
@@ -305,8 +356,11 @@ def test_stale_annotation_edit_is_rejected_with_409(client, world, htmx):
 def test_withdrawn_annotation_shows_as_withdrawn_without_its_text(client, world, htmx):
     note = annotate(world, world.meeting, text="Regrettable wording")
     login(client, world, "board")
-    response = client.post(reverse("meetings:withdraw_annotation", args=[note.pk]),
-                           {"version": 1}, **(HTMX if htmx else {}))
+    response = client.post(
+        reverse("meetings:withdraw_annotation", args=[note.pk]),
+        {"version": 1},
+        **(HTMX if htmx else {}),
+    )
     assert response.status_code == (200 if htmx else 302)
     client.logout()
     page = client.get(world.meeting.get_absolute_url()).content.decode()
@@ -323,7 +377,8 @@ def test_withdrawing_someone_elses_annotation_is_forbidden(client, world):
 
 def _render(template, request, **context):
     return Template("{% load meetings %}" + template).render(
-        Context({"request": request, **context}))
+        Context({"request": request, **context})
+    )
 
 
 def _request_as(user):
@@ -340,8 +395,9 @@ def test_follow_up_is_listed_for_the_owner_until_marked_done(client, world):
     coordinator = _request_as(world.users["coordinator"])
     assert "Publish the minutes." in _render("{% follow_ups plan %}", coordinator, plan=world.plan)
     login(client, world, "staff_a")
-    response = client.post(reverse("meetings:mark_done", args=[follow_up.pk]),
-                           {"version": 1, "next": "/en/my-steps/"})
+    response = client.post(
+        reverse("meetings:mark_done", args=[follow_up.pk]), {"version": 1, "next": "/en/my-steps/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/en/my-steps/"
     assert Annotation.objects.get(pk=follow_up.pk).done_by == staff_a
     assert "Publish the minutes." not in _render("{% follow_ups %}", _request_as(staff_a))
@@ -350,15 +406,22 @@ def test_follow_up_is_listed_for_the_owner_until_marked_done(client, world):
 def test_mark_done_ignores_a_next_address_on_another_site(client, world):
     follow_up = annotate(world, world.meeting, **follow_up_values(world))
     login(client, world, "coordinator")
-    response = client.post(reverse("meetings:mark_done", args=[follow_up.pk]),
-                           {"version": 1, "next": "https://evil.example.org/"})
+    response = client.post(
+        reverse("meetings:mark_done", args=[follow_up.pk]),
+        {"version": 1, "next": "https://evil.example.org/"},
+    )
     assert response["Location"].endswith(f"#annotation-{follow_up.pk}")
 
 
 def test_step_page_tag_shows_annotations_that_reference_the_step(world):
     annotate(world, world.meeting, step=world.step_a, text="Step A is on track")
-    annotate(world, world.meeting, step=world.step_a, text="Board worry about A",
-             visibility=Annotation.Visibility.BOARD)
+    annotate(
+        world,
+        world.meeting,
+        step=world.step_a,
+        text="Board worry about A",
+        visibility=Annotation.Visibility.BOARD,
+    )
     tag = "{% step_annotations step %}"
     html = _render(tag, _request_as(world.users["staff_a"]), step=world.step_a)
     assert "Step A is on track" in html and "Board worry about A" not in html

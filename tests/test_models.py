@@ -43,16 +43,24 @@ def test_step_code_is_unique_per_plan_but_not_across_plans(step, plan, jurisdict
         duplicate.full_clean()
     assert "__all__" in exc.value.message_dict
     other_plan = ActionPlan.objects.create(
-        jurisdiction=jurisdiction, slug="other", code="OP", title="Other",
-        period_start=datetime.date(2021, 8, 1), period_end=datetime.date(2022, 8, 31),
+        jurisdiction=jurisdiction,
+        slug="other",
+        code="OP",
+        title="Other",
+        period_start=datetime.date(2021, 8, 1),
+        period_end=datetime.date(2022, 8, 31),
     )
     ActionStep(plan=other_plan, code=step.code, title="Same code elsewhere").full_clean()
 
 
 def test_priority_of_another_plan_is_rejected(step, jurisdiction):
     other_plan = ActionPlan.objects.create(
-        jurisdiction=jurisdiction, slug="other", code="OP", title="Other",
-        period_start=datetime.date(2021, 8, 1), period_end=datetime.date(2022, 8, 31),
+        jurisdiction=jurisdiction,
+        slug="other",
+        code="OP",
+        title="Other",
+        period_start=datetime.date(2021, 8, 1),
+        period_end=datetime.date(2022, 8, 31),
     )
     step.priority = Priority.objects.create(plan=other_plan, code="X", title="Foreign")
     with pytest.raises(ValidationError) as exc:

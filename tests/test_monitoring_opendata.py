@@ -30,28 +30,54 @@ PUBLIC = "PUBLIC-MARKER"
 def world(monitoring_world):
     world = monitoring_world
     plan = world.plan
-    public = Meeting.objects.create(plan=plan, slug="public", title=f"Meeting {PUBLIC}",
-                                    start_date=datetime.date(2025, 3, 4), is_public=True)
-    draft = Meeting.objects.create(plan=plan, slug="draft", title=f"Meeting {SECRET}",
-                                   start_date=datetime.date(2025, 3, 5), is_public=False)
+    public = Meeting.objects.create(
+        plan=plan,
+        slug="public",
+        title=f"Meeting {PUBLIC}",
+        start_date=datetime.date(2025, 3, 4),
+        is_public=True,
+    )
+    draft = Meeting.objects.create(
+        plan=plan,
+        slug="draft",
+        title=f"Meeting {SECRET}",
+        start_date=datetime.date(2025, 3, 5),
+        is_public=False,
+    )
     public.participation.create(count=12, description="residents")
     author = world.users["board"]
     Annotation.objects.create(meeting=public, author=author, text=f"Note {PUBLIC}")
-    Annotation.objects.create(meeting=public, author=author, text=f"Board {SECRET}",
-                              visibility=Annotation.Visibility.BOARD)
+    Annotation.objects.create(
+        meeting=public,
+        author=author,
+        text=f"Board {SECRET}",
+        visibility=Annotation.Visibility.BOARD,
+    )
     Annotation.objects.create(meeting=draft, author=author, text=f"On a draft meeting {SECRET}")
-    Assessment.objects.create(step=world.step_a, status="published", narrative=f"A {PUBLIC}",
-                              relevance_civic_participation=True, completion="limited")
+    Assessment.objects.create(
+        step=world.step_a,
+        status="published",
+        narrative=f"A {PUBLIC}",
+        relevance_civic_participation=True,
+        completion="limited",
+    )
     Assessment.objects.create(step=world.step_b, status="draft", narrative=f"A {SECRET}")
-    MonitoringReport.objects.create(plan=plan, kind="inception", title=f"R {PUBLIC}",
-                                    authors="X", status="published")
-    MonitoringReport.objects.create(plan=plan, kind="inception", title=f"R {SECRET}",
-                                    authors="X", status="draft")
+    MonitoringReport.objects.create(
+        plan=plan, kind="inception", title=f"R {PUBLIC}", authors="X", status="published"
+    )
+    MonitoringReport.objects.create(
+        plan=plan, kind="inception", title=f"R {SECRET}", authors="X", status="draft"
+    )
     world.step_a.progress = 30
     world.step_a.save()
-    StepUpdate.objects.create(step=world.step_a, from_version=1, to_version=2,
-                              institution=world.institution_a, actor=world.users["staff_a"],
-                              note=f"Workshop held {PUBLIC}")
+    StepUpdate.objects.create(
+        step=world.step_a,
+        from_version=1,
+        to_version=2,
+        institution=world.institution_a,
+        actor=world.users["staff_a"],
+        note=f"Workshop held {PUBLIC}",
+    )
     return world
 
 
@@ -77,8 +103,13 @@ def test_no_output_contains_drafts_or_board_only_content(client, world):
         everything.append(response.content.decode())
     text = "\n".join(everything)
     assert SECRET not in text
-    for public in (f"Meeting {PUBLIC}", f"Note {PUBLIC}", f"A {PUBLIC}", f"R {PUBLIC}",
-                   f"Workshop held {PUBLIC}"):
+    for public in (
+        f"Meeting {PUBLIC}",
+        f"Note {PUBLIC}",
+        f"A {PUBLIC}",
+        f"R {PUBLIC}",
+        f"Workshop held {PUBLIC}",
+    ):
         assert public in text, public
     history = json.loads(download(client, world.plan, "history", "json"))["results"]
     assert not any("staff" in str(value) for row in history for value in row.values())
@@ -90,8 +121,7 @@ def test_csv_has_a_header_and_a_row_per_record(client, world):
     assert rows[0]["progress"] == "30" and rows[0]["lead_institutions"] == "Office A"
     history = list(csv.DictReader(io.StringIO(download(client, world.plan, "history", "csv"))))
     progress_change = next(
-        r for r in history
-        if (r["step_code"], r["version"], r["field"]) == ("S-A", "2", "progress")
+        r for r in history if (r["step_code"], r["version"], r["field"]) == ("S-A", "2", "progress")
     )
     assert progress_change["institution"] == "Office A"
     assert progress_change["note"] == f"Workshop held {PUBLIC}"
@@ -100,7 +130,8 @@ def test_csv_has_a_header_and_a_row_per_record(client, world):
 def test_json_download_carries_the_licence_and_field_descriptions(client, world):
     payload = json.loads(download(client, world.plan, "assessments", "json"))
     assert payload["licence"] == {
-        "name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"
+        "name": "CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
     }
     columns = opendata.BY_NAME["assessments"].columns
     assert set(payload["fields"]) == {column.name for column in columns}
@@ -153,8 +184,12 @@ def test_the_api_conforms_to_its_openapi_description(world, settings):
         for operation in operations:
 
             @given(case=operation.as_strategy())
-            @hypothesis_settings(max_examples=15, deadline=None, database=None,
-                                 suppress_health_check=list(HealthCheck))
+            @hypothesis_settings(
+                max_examples=15,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
             def check(case):
                 case.call_and_validate()
 

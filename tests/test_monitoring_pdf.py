@@ -92,16 +92,27 @@ def progress_url(plan, language="en"):
 def test_the_progress_report_pdf_is_a_tagged_document_with_the_plans_content(
     client, world, django_capture_on_commit_callbacks
 ):
-    Assessment.objects.create(step=world.step_b, status="published", completion="limited",
-                              narrative="Published assessment words.")
+    Assessment.objects.create(
+        step=world.step_b,
+        status="published",
+        completion="limited",
+        narrative="Published assessment words.",
+    )
     Assessment.objects.create(step=world.step_a, status="draft", narrative="Draft words.")
     data = get_pdf(client, progress_url(world.plan, "sk"), django_capture_on_commit_callbacks)
     reader, text = text_of(data)
     assert reader.metadata.title == f"{slovak('Progress report')} – TP 24–26"
     assert reader.trailer["/Root"]["/Lang"] == "sk"
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
-    for expected in ("Akčný plán – skúška", "P1 Prvá priorita", "S-A", "S-B", SLOVAK,
-                     "Published assessment words.", slovak("Independent monitoring")):
+    for expected in (
+        "Akčný plán – skúška",
+        "P1 Prvá priorita",
+        "S-A",
+        "S-B",
+        SLOVAK,
+        "Published assessment words.",
+        slovak("Independent monitoring"),
+    ):
         assert expected in text, expected
     assert "Draft words." not in text
     assert re.search(r"\d+ / \d+", text)  # page numbers
@@ -118,9 +129,12 @@ def test_a_monitoring_report_and_a_step_sheet_render_as_pdf(
     client, world, django_capture_on_commit_callbacks
 ):
     report = MonitoringReport.objects.create(
-        plan=world.plan, kind="final_learning", title="Záverečné učenie",
+        plan=world.plan,
+        kind="final_learning",
+        title="Záverečné učenie",
         authors="Katarína Vitálišová",
-        status="published", what_worked="Dialógy fungovali.",
+        status="published",
+        what_worked="Dialógy fungovali.",
     )
     url = reverse("monitoring:report_pdf", kwargs={"plan_slug": world.plan.slug, "pk": report.pk})
     _reader, text = text_of(get_pdf(client, url, django_capture_on_commit_callbacks))
@@ -135,8 +149,9 @@ def test_a_monitoring_report_and_a_step_sheet_render_as_pdf(
 def backdate(step, day, field, old, new, version):
     """A history row as if written on `day` (the triggers only ever write the present)."""
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-    StepChange.objects.create(step=step, version=version, changed_at=moment, field=field,
-                              old_value=old, new_value=new)
+    StepChange.objects.create(
+        step=step, version=version, changed_at=moment, field=field, old_value=old, new_value=new
+    )
 
 
 def test_the_as_of_report_shows_the_plan_as_it_stood_that_day(
@@ -152,15 +167,19 @@ def test_the_as_of_report_shows_the_plan_as_it_stood_that_day(
     as_of = datetime.date(2025, 2, 1)
     report = progress.plan_progress(world.plan, as_of)
     states = plan_state_as_of(world.plan, as_of)
-    assert {s.pk: (s.status, s.progress) for s in report.steps} == {
-        pk: (state.status, state.progress) for pk, state in states.items()
-    } == {step.pk: ("not_started", 0)}  # S-B did not exist yet
+    assert (
+        {s.pk: (s.status, s.progress) for s in report.steps}
+        == {pk: (state.status, state.progress) for pk, state in states.items()}
+        == {step.pk: ("not_started", 0)}
+    )  # S-B did not exist yet
     later = progress.plan_progress(world.plan, datetime.date(2025, 4, 1))
     assert [(s.code, s.status, s.progress) for s in later.steps] == [("S-A", "in_progress", 40)]
 
     _reader, text = text_of(
         get_pdf(
-            client, progress_url(world.plan), django_capture_on_commit_callbacks,
+            client,
+            progress_url(world.plan),
+            django_capture_on_commit_callbacks,
             as_of="2025-02-01",
         )
     )
@@ -240,9 +259,12 @@ def test_rendering_reads_static_files_from_disk_and_fetches_nothing_else():
     fetcher = pdf.StaticFilesFetcher("https://portal.example/")
     css = fetcher.fetch("https://portal.example/static/build/print.css")
     assert css.content_type == "text/css" and b"@page" in css.read()
-    for url in ("https://elsewhere.example/x.css", "file:///etc/passwd",
-                "https://portal.example/media/secret.pdf",
-                "https://portal.example/static/build/fonts/fa-solid-900.woff2"):
+    for url in (
+        "https://elsewhere.example/x.css",
+        "file:///etc/passwd",
+        "https://portal.example/media/secret.pdf",
+        "https://portal.example/static/build/fonts/fa-solid-900.woff2",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
 

@@ -28,9 +28,15 @@ def assessment_data(version=0, **values):
         "narrative": "Work has started; the first workshop took place.",
         "evidence_links": "",
         "status": Publication.PUBLISHED,
-        **{f"relevance_{v}": "" for v in
-           ("access_to_information", "civic_participation", "public_accountability",
-            "technology_innovation")},
+        **{
+            f"relevance_{v}": ""
+            for v in (
+                "access_to_information",
+                "civic_participation",
+                "public_accountability",
+                "technology_innovation",
+            )
+        },
         "relevance_civic_participation": "True",
         "relevance_civic_participation_explanation": "Residents co-design the rules.",
     }
@@ -62,10 +68,17 @@ def _body_edited(world, persona):
 
 def _new_report(world, persona):
     url = reverse("monitoring:report_new", kwargs={"plan_slug": world.plan.slug})
-    return "post", url, {
-        "version": 0, "kind": "final_learning", "title": f"Learning by {persona}",
-        "authors": "A. Evaluator", "status": "draft",
-    }
+    return (
+        "post",
+        url,
+        {
+            "version": 0,
+            "kind": "final_learning",
+            "title": f"Learning by {persona}",
+            "authors": "A. Evaluator",
+            "status": "draft",
+        },
+    )
 
 
 def _report_created(world, persona):
@@ -77,10 +90,16 @@ def _edit_report(world, persona):
         plan=world.plan, title="Inception", kind="final_learning", defaults={"authors": "A. B."}
     )
     url = reverse("monitoring:report_edit", kwargs={"plan_slug": world.plan.slug, "pk": report.pk})
-    return "post", url, {
-        "version": report.version, "title": f"Inception edited by {persona}",
-        "authors": "A. B.", "status": "draft",
-    }
+    return (
+        "post",
+        url,
+        {
+            "version": report.version,
+            "title": f"Inception edited by {persona}",
+            "authors": "A. B.",
+            "status": "draft",
+        },
+    )
 
 
 def _report_edited(world, persona):
@@ -128,8 +147,12 @@ def test_a_monitor_of_another_plan_cannot_assess_this_one(client, monitoring_wor
     from portal.models import PlanRole
 
     other = ActionPlan.objects.create(
-        jurisdiction=jurisdiction, slug="other", code="OTHER", title="Other plan",
-        status=ActionPlan.Status.PUBLISHED, period_start=datetime.date(2024, 1, 1),
+        jurisdiction=jurisdiction,
+        slug="other",
+        code="OTHER",
+        title="Other plan",
+        status=ActionPlan.Status.PUBLISHED,
+        period_start=datetime.date(2024, 1, 1),
         period_end=datetime.date(2025, 1, 1),
     )
     monitor = monitoring_world.users["monitor"]

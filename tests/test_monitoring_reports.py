@@ -34,16 +34,21 @@ def edit_url(report):
 
 def test_an_inception_report_answers_every_co_creation_question(monitor, monitoring_world):
     world = monitoring_world
-    response = new_report(monitor, world.plan, kind="inception", title="Inception",
-                          steps=[world.step_a.pk])
+    response = new_report(
+        monitor, world.plan, kind="inception", title="Inception", steps=[world.step_a.pk]
+    )
     report = MonitoringReport.objects.get()
     assert response["Location"] == edit_url(report)
     assert list(report.checklist.values_list("question", flat=True)) == ChecklistQuestion.values
     answers = list(report.checklist.all())
     data = {
-        "version": 1, "title": "Inception", "authors": "K. V.", "status": "published",
+        "version": 1,
+        "title": "Inception",
+        "authors": "K. V.",
+        "status": "published",
         "steps": [world.step_a.pk],
-        "checklist-TOTAL_FORMS": len(answers), "checklist-INITIAL_FORMS": len(answers),
+        "checklist-TOTAL_FORMS": len(answers),
+        "checklist-INITIAL_FORMS": len(answers),
     }
     for n, answer in enumerate(answers):
         data[f"checklist-{n}-id"] = answer.pk
@@ -64,23 +69,40 @@ def test_an_end_of_commitment_report_rates_each_covered_step_per_ogp_value(
     monitor, monitoring_world
 ):
     world = monitoring_world
-    new_report(monitor, world.plan, kind="end_of_commitment", title="EoC",
-               steps=[world.step_a.pk, world.step_b.pk])
+    new_report(
+        monitor,
+        world.plan,
+        kind="end_of_commitment",
+        title="EoC",
+        steps=[world.step_a.pk, world.step_b.pk],
+    )
     report = MonitoringReport.objects.get()
     assert set(report.results.values_list("step__code", flat=True)) == {"S-A", "S-B"}
     results = list(report.results.order_by("step__code"))
     data = {
-        "version": 1, "title": "EoC", "authors": "K. V.", "status": "published",
+        "version": 1,
+        "title": "EoC",
+        "authors": "K. V.",
+        "status": "published",
         "steps": [world.step_a.pk],  # S-B is no longer covered: its row goes
-        "results-TOTAL_FORMS": 2, "results-INITIAL_FORMS": 2,
+        "results-TOTAL_FORMS": 2,
+        "results-INITIAL_FORMS": 2,
     }
     for n, result in enumerate(results):
-        data.update({f"results-{n}-id": result.pk, f"results-{n}-completion": "substantial",
-                     f"results-{n}-result_civic_participation": "major"})
+        data.update(
+            {
+                f"results-{n}-id": result.pk,
+                f"results-{n}-completion": "substantial",
+                f"results-{n}-result_civic_participation": "major",
+            }
+        )
     assert monitor.post(edit_url(report), data).status_code == 302
     result = CommitmentResult.objects.get()
     assert (result.step, result.completion, result.result_civic_participation) == (
-        world.step_a, "substantial", "major")
+        world.step_a,
+        "substantial",
+        "major",
+    )
     page = monitor.get(report.get_absolute_url())
     assert b"Did it open government? Civic participation" in page.content
 
@@ -88,13 +110,25 @@ def test_an_end_of_commitment_report_rates_each_covered_step_per_ogp_value(
 def test_a_final_learning_exercise_has_its_four_sections(monitor, monitoring_world):
     new_report(monitor, monitoring_world.plan, kind="final_learning", title="Learning")
     report = MonitoringReport.objects.get()
-    data = {"version": 1, "title": "Learning", "authors": "A", "status": "published",
-            "what_worked": "Dialogues.", "what_did_not_work": "Long forms.",
-            "lessons": "Start early.", "recommendations": "Keep the board."}
+    data = {
+        "version": 1,
+        "title": "Learning",
+        "authors": "A",
+        "status": "published",
+        "what_worked": "Dialogues.",
+        "what_did_not_work": "Long forms.",
+        "lessons": "Start early.",
+        "recommendations": "Keep the board.",
+    }
     assert monitor.post(edit_url(report), data).status_code == 302
     page = monitor.get(report.get_absolute_url()).content
-    for text in (b"What worked", b"Dialogues.", b"Long forms.", b"Start early.",
-                 b"Keep the board."):
+    for text in (
+        b"What worked",
+        b"Dialogues.",
+        b"Long forms.",
+        b"Start early.",
+        b"Keep the board.",
+    ):
         assert text in page
 
 
@@ -110,8 +144,14 @@ def test_a_stale_report_edit_is_refused_with_409(monitor, monitoring_world):
 
 
 def test_invalid_report_input_is_refused_with_422(monitor, monitoring_world):
-    response = new_report(monitor, monitoring_world.plan, kind="final_learning", title="",
-                          period_start="2025-05-01", period_end="2025-01-01")
+    response = new_report(
+        monitor,
+        monitoring_world.plan,
+        kind="final_learning",
+        title="",
+        period_start="2025-05-01",
+        period_end="2025-01-01",
+    )
     assert response.status_code == 422
     assert b"The period cannot end before it starts." in response.content
     assert not MonitoringReport.objects.exists()

@@ -39,8 +39,12 @@ from tests.test_monitoring_permissions import MONITORING_ROWS
 def _step_update(world, persona):
     step = world.step_a
     url = reverse("staff:update_step", kwargs={"plan_slug": step.plan.slug, "code": step.code})
-    data = {"version": step.version, "status": "in_progress", "progress": "35",
-            "note": f"Progress reported by {persona}."}
+    data = {
+        "version": step.version,
+        "status": "in_progress",
+        "progress": "35",
+        "note": f"Progress reported by {persona}.",
+    }
     return "post", url, data
 
 
@@ -49,9 +53,15 @@ def _step_updated(world, persona):
 
 
 def _password_change(world, persona):
-    return "post", reverse("accounts:password_change"), {
-        "old_password": "demo", "new_password1": "another-long-secret-8",
-        "new_password2": "another-long-secret-8"}
+    return (
+        "post",
+        reverse("accounts:password_change"),
+        {
+            "old_password": "demo",
+            "new_password1": "another-long-secret-8",
+            "new_password2": "another-long-secret-8",
+        },
+    )
 
 
 def _password_changed(world, persona):
@@ -130,8 +140,11 @@ def test_staff_cannot_update_another_institutions_step_by_guessing(client, world
     client.force_login(world.users["staff_b"])
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     step = world.step_a
-    for plan_slug, code in ((step.plan.slug, step.code), (step.plan.slug, "NO-SUCH-STEP"),
-                            ("no-such-plan", step.code)):
+    for plan_slug, code in (
+        (step.plan.slug, step.code),
+        (step.plan.slug, "NO-SUCH-STEP"),
+        ("no-such-plan", step.code),
+    ):
         url = reverse("staff:update_step", kwargs={"plan_slug": plan_slug, "code": code})
         response = getattr(client, method)(url, _step_update(world, "staff_b")[2], **headers)
         assert response.status_code == 404

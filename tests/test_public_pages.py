@@ -1,6 +1,7 @@
 """The public pages of a plan: every page in both languages, what each must show, the filters."""
 
 import datetime
+import itertools
 import re
 
 import pytest
@@ -65,25 +66,41 @@ def city(jurisdiction, plan, priority, institution, step):
     step.save()
     step.milestones.update(completed_on=datetime.date(2024, 9, 2))
     StepUpdate.objects.create(
-        step=step, from_version=1, to_version=3, actor=clerk, institution=institution,
+        step=step,
+        from_version=1,
+        to_version=3,
+        actor=clerk,
+        institution=institution,
         note="Work sessions started.",
     )
 
     derived = ActionStep.objects.create(
-        plan=plan, order=2, code="S2", title="Derived step", origin=ActionStep.Origin.DERIVED,
-        is_sample=True, value_access_to_information=True,
+        plan=plan,
+        order=2,
+        code="S2",
+        title="Derived step",
+        origin=ActionStep.Origin.DERIVED,
+        is_sample=True,
+        value_access_to_information=True,
     )
     StepInstitution.objects.create(
         step=derived, institution=ngo, role=StepInstitution.Role.SUPPORTING
     )
     last_year = today.year - 1
     ActionStep.objects.create(
-        plan=plan, priority=priority, order=3, code="S3", title="Late step",
-        start_date=datetime.date(last_year, 1, 1), end_date=datetime.date(last_year, 6, 30),
+        plan=plan,
+        priority=priority,
+        order=3,
+        code="S3",
+        title="Late step",
+        start_date=datetime.date(last_year, 1, 1),
+        end_date=datetime.date(last_year, 6, 30),
     )
 
     board = StakeholderGroup.objects.create(
-        jurisdiction=jurisdiction, slug="board", name="CoLaboratory Board",
+        jurisdiction=jurisdiction,
+        slug="board",
+        name="CoLaboratory Board",
         local_name="Rada Spolupracovne",
     )
     endorsers = StakeholderGroup.objects.create(
@@ -96,13 +113,21 @@ def city(jurisdiction, plan, priority, institution, step):
     Membership.objects.create(group=board, stakeholder=person, role="member")
 
     ActionPlan.objects.create(
-        jurisdiction=jurisdiction, slug="old-plan", code="OP 21–22", title="First plan",
+        jurisdiction=jurisdiction,
+        slug="old-plan",
+        code="OP 21–22",
+        title="First plan",
         status=ActionPlan.Status.CLOSED,
-        period_start=datetime.date(2021, 8, 1), period_end=datetime.date(2022, 8, 31),
+        period_start=datetime.date(2021, 8, 1),
+        period_end=datetime.date(2022, 8, 31),
     )
     ActionPlan.objects.create(
-        jurisdiction=jurisdiction, slug="draft-plan", code="DP 27", title="Plan in the making",
-        period_start=datetime.date(2027, 1, 1), period_end=datetime.date(2028, 12, 31),
+        jurisdiction=jurisdiction,
+        slug="draft-plan",
+        code="DP 27",
+        title="Plan in the making",
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
     )
     return plan
 
@@ -133,7 +158,7 @@ def test_page_renders_with_one_h1_a_title_and_a_description(client, city, langua
     main = html[html.index("<main") : html.index("</main>")]
     levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
     assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
 
 
 @pytest.mark.parametrize(
@@ -170,7 +195,8 @@ def test_overview_shows_priorities_chart_timeline_and_recent_changes(client, cit
     feed = "/en/plans/test-plan/feed/"
     assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in html
     assert 'role="img" aria-labelledby="plan-status-chart-title"' in html
-    assert "3 steps: Not started 2, In progress 1, Completed 0, On hold 0, Withdrawn 0, Not reported 0." in html
+    counts = "Not started 2, In progress 1, Completed 0, On hold 0, Withdrawn 0, Not reported 0."
+    assert f"3 steps: {counts}" in html
     # Mean progress of S1 (40) and S3 (0) in P1; S2 without a priority listed apart.
     assert "Mean progress of 2 steps: 20%" in html
     assert "Steps without a priority" in html
@@ -203,11 +229,19 @@ def test_step_page_shows_every_field_and_its_history_without_people(client, city
     html = get_html(client, "en", "step", plan_slug="test-plan", code="S1")
 
     for text in [
-        "First step", "In progress", "40%", "Civic participation", "Kick-off",
-        "Decisions are made without residents.", "First priority",
+        "First step",
+        "In progress",
+        "40%",
+        "Civic participation",
+        "Kick-off",
+        "Decisions are made without residents.",
+        "First priority",
         'href="/en/cities/test-city/institutions/dept/"',
-        'id="version-2"', 'id="version-3"', "Not started <span aria-hidden=\"true\">→</span>",
-        "Milestone “Kick-off” completed on: not set", "Step added to the plan.",
+        'id="version-2"',
+        'id="version-3"',
+        'Not started <span aria-hidden="true">→</span>',
+        "Milestone “Kick-off” completed on: not set",
+        "Step added to the plan.",
     ]:
         assert text in html, text
     # One update made versions 2 and 3: one entry, its note shown once.

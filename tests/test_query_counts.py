@@ -50,7 +50,8 @@ PAGES = {
     "priority": ({"plan_slug": "sample-7-1", "code": "P1"}, "", 4),
     # 1 plan + jurisdiction, 2 step + priority, 3 roles + institution + jurisdiction,
     # 4 milestones, 5 StepChange rows + milestone, 6 StepUpdates + institution + jurisdiction,
-    # 7 their evidence, 8 published assessment (its evidence files are one more query when there is one),
+    # 7 their evidence, 8 published assessment (its evidence files are one more query when there
+    # is one),
     # 9 public annotations that reference the step + meeting
     "step": ({"plan_slug": "sample-7-1", "code": "P1.1"}, "", 9),
     # 1 plan + jurisdiction, 2 priorities (filter), 3 institutions of the plan (filter),

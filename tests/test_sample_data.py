@@ -1,5 +1,6 @@
 """generate_sample_data: large, deterministic plans with a history recorded by the triggers."""
 
+import itertools
 import time
 from io import StringIO
 
@@ -39,8 +40,18 @@ def test_another_seed_gives_other_data():
 
 def test_command_creates_the_plans_steps_and_milestones_and_prints_a_summary():
     out = StringIO()
-    call_command("generate_sample_data", "--plans", "2", "--steps", "10", "--updates", "1",
-                 "--seed", "3", stdout=out)
+    call_command(
+        "generate_sample_data",
+        "--plans",
+        "2",
+        "--steps",
+        "10",
+        "--updates",
+        "1",
+        "--seed",
+        "3",
+        stdout=out,
+    )
 
     assert out.getvalue().startswith("sample-city-3: 2 plans, 20 steps, ")
     steps = ActionStep.objects.filter(plan__jurisdiction__slug="sample-city-3")
@@ -72,7 +83,7 @@ def test_each_update_is_recorded_by_the_triggers_and_explained_by_a_step_update(
         assert len(updates) == 3 and all(u.source == "sample" for u in updates)
         # The ranges chain without gaps from the created version to the current one.
         assert updates[0].from_version == 1
-        assert all(a.to_version == b.from_version for a, b in zip(updates, updates[1:]))
+        assert all(a.to_version == b.from_version for a, b in itertools.pairwise(updates))
         assert updates[-1].to_version == step.version
         recorded = StepChange.objects.filter(step=step).aggregate(v=Max("version"))["v"]
         assert recorded == step.version

@@ -5,21 +5,39 @@ import subprocess
 import sys
 
 import pytest
-
 from django.conf import settings
 
 
 def boot(**env):
     """Import the settings in a fresh interpreter with only the given variables set."""
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL",
-                          "TIME_ZONE", "SESSION_COOKIE_AGE", "SECRET_KEY_FILE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "REDIS_URL",
+            "TIME_ZONE",
+            "SESSION_COOKIE_AGE",
+            "SECRET_KEY_FILE",
+        }
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         " print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, settings.DEBUG)"],
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, settings.DEBUG)",
+        ],
         env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings"},
-        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -46,7 +64,11 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     ("variable", "value", "message"),
     [
         ("DEBUG", "maybe", "DEBUG: expected one of"),
-        ("DATABASE_URL", "mysql://root@localhost/x", "DATABASE_URL: only postgres:// and sqlite://"),
+        (
+            "DATABASE_URL",
+            "mysql://root@localhost/x",
+            "DATABASE_URL: only postgres:// and sqlite://",
+        ),
         ("DATABASE_URL", "not a url", "DATABASE_URL:"),
         ("TIME_ZONE", "Mars/Olympus", "TIME_ZONE: unknown time zone"),
         ("REDIS_URL", "localhost:6379", "REDIS_URL: expected a URL"),
@@ -63,10 +85,21 @@ def test_bad_value_names_the_variable(variable, value, message):
 
 def test_redis_url_selects_the_redis_cache():
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         " print(settings.CACHES['default']['BACKEND'])"],
-        env={**os.environ, "DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/3",
-             "DJANGO_SETTINGS_MODULE": "portal.settings"},
-        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.CACHES['default']['BACKEND'])",
+        ],
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "REDIS_URL": "redis://127.0.0.1:6379/3",
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr

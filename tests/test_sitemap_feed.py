@@ -25,8 +25,7 @@ def sitemap(client, city):
     root = ET.fromstring(response.content)
     return {
         url.findtext("sm:loc", namespaces=NS): {
-            link.get("hreflang"): link.get("href")
-            for link in url.findall("xhtml:link", NS)
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
         }
         for url in root.findall("sm:url", NS)
     }

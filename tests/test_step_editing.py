@@ -66,8 +66,13 @@ def update_url(step, next_url=None):
 
 
 def form_data(step, **changes):
-    data = {"version": step.version, "status": "in_progress", "progress": "40",
-            "note": "Kick-off meeting held with the partners.", "links": ""}
+    data = {
+        "version": step.version,
+        "status": "in_progress",
+        "progress": "40",
+        "note": "Kick-off meeting held with the partners.",
+        "links": "",
+    }
     data.update(changes)
     return data
 
@@ -78,8 +83,14 @@ def form_data(step, **changes):
 def test_update_records_who_why_and_the_version_range(step, people, institution):
     milestone = step.milestones.get()
     update = editing.update_step(
-        step, user=people["staff"], version=1, status="in_progress", progress=40,
-        completed_milestones={milestone.pk}, note="Started.", links=["https://example.org/a"],
+        step,
+        user=people["staff"],
+        version=1,
+        status="in_progress",
+        progress=40,
+        completed_milestones={milestone.pk},
+        note="Started.",
+        links=["https://example.org/a"],
         today=datetime.date(2024, 9, 2),
     )
     step.refresh_from_db()
@@ -92,14 +103,21 @@ def test_update_records_who_why_and_the_version_range(step, people, institution)
     # the triggers wrote the changes themselves, one version for the step, one for the milestone
     changed = StepChange.objects.filter(step=step, version__gt=1)
     assert set(changed.values_list("version", "field")) == {
-        (2, "status"), (2, "progress"), (3, "milestone")
+        (2, "status"),
+        (2, "progress"),
+        (3, "milestone"),
     }
 
 
 def test_coordinator_updates_for_the_plan_not_an_institution(step, people):
     update = editing.update_step(
-        step, user=people["coordinator"], version=1, status="on_hold", progress=0,
-        completed_milestones=set(), note="Paused by the OGP team.",
+        step,
+        user=people["coordinator"],
+        version=1,
+        status="on_hold",
+        progress=0,
+        completed_milestones=set(),
+        note="Paused by the OGP team.",
     )
     assert update.institution is None
 
@@ -108,8 +126,13 @@ def test_stale_version_is_rejected_and_saves_nothing(step, people):
     ActionStep.objects.filter(pk=step.pk).update(progress=10)  # someone else: version 2
     with pytest.raises(editing.StaleEdit):
         editing.update_step(
-            step, user=people["staff"], version=1, status="in_progress", progress=40,
-            completed_milestones=set(), note="Based on what I saw.",
+            step,
+            user=people["staff"],
+            version=1,
+            status="in_progress",
+            progress=40,
+            completed_milestones=set(),
+            note="Based on what I saw.",
         )
     step.refresh_from_db()
     assert (step.progress, step.version) == (10, 2)
@@ -119,8 +142,13 @@ def test_stale_version_is_rejected_and_saves_nothing(step, people):
 def test_an_edit_that_changes_nothing_records_nothing(step, people):
     with pytest.raises(editing.NothingChanged):
         editing.update_step(
-            step, user=people["staff"], version=1, status=step.status, progress=step.progress,
-            completed_milestones=set(), note="Nothing new.",
+            step,
+            user=people["staff"],
+            version=1,
+            status=step.status,
+            progress=step.progress,
+            completed_milestones=set(),
+            note="Nothing new.",
         )
     assert not StepUpdate.objects.exists()
     assert StepChange.objects.filter(step=step).exclude(version=1).count() == 0
@@ -181,8 +209,12 @@ def test_htmx_post_on_the_step_page_reloads_its_main_content(staff_client, step)
 
 
 def test_expired_session_on_htmx_redirects_the_whole_page_to_sign_in(client, step, people):
-    response = client.post(update_url(step), form_data(step), HTTP_HX_REQUEST="true",
-                           HTTP_HX_CURRENT_URL="http://testserver" + step.get_absolute_url())
+    response = client.post(
+        update_url(step),
+        form_data(step),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver" + step.get_absolute_url(),
+    )
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(reverse("accounts:login"))
     assert step.get_absolute_url() in response["HX-Redirect"].replace("%2F", "/")
@@ -255,8 +287,12 @@ def test_an_executable_renamed_pdf_is_refused(staff_client, step, media):
     [
         ("report.pdf", PDF, "report.pdf", "application/pdf"),
         ("photo.PDF", PNG, "photo.png", "image/png"),  # the content decides, not the name
-        ("minutes.docx", docx_bytes(), "minutes.docx",
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "minutes.docx",
+            docx_bytes(),
+            "minutes.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("old minutes.doc", OLE, "old_minutes.doc", "application/msword"),
     ],
 )
@@ -293,12 +329,20 @@ def test_a_zip_that_is_not_an_office_document_is_refused(staff_client, step, med
 
 def test_evidence_of_a_draft_plan_is_not_public(client, step, people):
     update = editing.update_step(
-        step, user=people["staff"], version=1, status="in_progress", progress=5,
-        completed_milestones=set(), note="Draft work.",
+        step,
+        user=people["staff"],
+        version=1,
+        status="in_progress",
+        progress=5,
+        completed_milestones=set(),
+        note="Draft work.",
     )
     evidence = Evidence.objects.create(
-        update=update, file=SimpleUploadedFile("a.pdf", PDF), title="a.pdf",
-        content_type="application/pdf", size=len(PDF),
+        update=update,
+        file=SimpleUploadedFile("a.pdf", PDF),
+        title="a.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
     )
     step.plan.status = "draft"
     step.plan.save()
@@ -318,8 +362,9 @@ def test_stale_edit_is_rejected_with_409_showing_both_versions(client, step, peo
     # The coordinator saves first, from the same version.
     client2 = type(client)()
     client2.force_login(people["coordinator"])
-    first = client2.post(update_url(step), form_data(step, status="on_hold", progress="20",
-                                                     note="Paused."))
+    first = client2.post(
+        update_url(step), form_data(step, status="on_hold", progress="20", note="Paused.")
+    )
     assert first.status_code == 302
 
     response = client.post(update_url(step), seen, **headers)
@@ -378,8 +423,9 @@ def test_csrf_token_is_required_also_for_htmx(step, people):
     response = client.post(update_url(step), form_data(step), HTTP_HX_REQUEST="true")
     assert response.status_code == 403
     token = page.cookies["csrftoken"].value
-    response = client.post(update_url(step), form_data(step), HTTP_HX_REQUEST="true",
-                           HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        update_url(step), form_data(step), HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token
+    )
     assert response.status_code == 200
 
 
@@ -390,8 +436,13 @@ def test_public_history_names_the_institution_and_staff_also_see_the_person(
     client, step, people, institution
 ):
     editing.update_step(
-        step, user=people["staff"], version=1, status="in_progress", progress=40,
-        completed_milestones=set(), note="Workshop held.",
+        step,
+        user=people["staff"],
+        version=1,
+        status="in_progress",
+        progress=40,
+        completed_milestones=set(),
+        note="Workshop held.",
     )
     public = client.get(step.get_absolute_url()).content.decode()
     assert "Workshop held." in public and institution.name in public
@@ -406,8 +457,12 @@ def test_public_history_names_the_institution_and_staff_also_see_the_person(
 
 def dated_step(plan, institution, code, *, end=None, milestone_due=None, status="in_progress"):
     step = ActionStep.objects.create(
-        plan=plan, code=code, title=f"Step {code}", status=status,
-        progress=100 if status == "completed" else 10, end_date=end,
+        plan=plan,
+        code=code,
+        title=f"Step {code}",
+        status=status,
+        progress=100 if status == "completed" else 10,
+        end_date=end,
     )
     StepInstitution.objects.create(step=step, institution=institution)
     if milestone_due:
@@ -440,7 +495,7 @@ def test_my_steps_lists_own_steps_most_urgent_first(client, plan, people, instit
 def test_a_step_without_change_for_60_days_is_flagged(step):
     from actionplan.staff_views import dashboard_rows, dashboard_steps
 
-    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=61)
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=61)
     before_any_due_date = datetime.date(2024, 7, 1)
     steps = dashboard_steps(ActionStep.objects.all())
     rows = dashboard_rows(steps, today=before_any_due_date, now=later)
@@ -480,8 +535,13 @@ def test_my_steps_costs_the_same_queries_for_5_and_50_steps(
 ):
     today = datetime.date.today()
     for n in range(count):
-        dated_step(plan, institution, f"N{n:03}", end=today + datetime.timedelta(days=n - 2),
-                   milestone_due=today + datetime.timedelta(days=n))
+        dated_step(
+            plan,
+            institution,
+            f"N{n:03}",
+            end=today + datetime.timedelta(days=n - 2),
+            milestone_due=today + datetime.timedelta(days=n),
+        )
     client.force_login(people["staff"])
     # session, user, the user's groups, affiliations, steps (with plan, jurisdiction, priority
     # and the last change), their institutions, their milestones, the open follow-ups from

@@ -43,8 +43,9 @@ def plan_roles(user, plan_id):
     cache = user.__dict__.setdefault("_meeting_plan_roles", {})
     if plan_id not in cache:
         cache[plan_id] = frozenset(
-            PlanRole.objects.filter(user=user, plan_id=plan_id, role__in=candidates)
-            .values_list("role", flat=True)
+            PlanRole.objects.filter(user=user, plan_id=plan_id, role__in=candidates).values_list(
+                "role", flat=True
+            )
         )
     return cache[plan_id]
 
@@ -207,7 +208,11 @@ def get_annotation_for_user(request, pk):
     """(annotation, access); 404 when the user may not read it (board-only, draft meeting…)."""
     annotation = get_object_or_404(
         Annotation.objects.select_related(
-            "meeting__plan__jurisdiction", "meeting__organiser", "author", "step", "owner",
+            "meeting__plan__jurisdiction",
+            "meeting__organiser",
+            "author",
+            "step",
+            "owner",
             "agenda_item",
         ),
         pk=pk,

@@ -38,13 +38,17 @@ class VersionedAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            stored = type(self.instance).objects.values_list("version", flat=True).get(
-                pk=self.instance.pk
+            stored = (
+                type(self.instance)
+                .objects.values_list("version", flat=True)
+                .get(pk=self.instance.pk)
             )
             if cleaned.get("expected_version") != stored:
                 raise ValidationError(
-                    _("Someone saved this after you opened it. Reload the page to see their "
-                      "changes, then make yours again.")
+                    _(
+                        "Someone saved this after you opened it. Reload the page to see their "
+                        "changes, then make yours again."
+                    )
                 )
         return cleaned
 
@@ -52,7 +56,7 @@ class VersionedAdminForm(forms.ModelForm):
 class MeetingAdminForm(VersionedAdminForm):
     class Meta:
         model = Meeting
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - MeetingAdmin's fieldsets choose what is shown
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +107,10 @@ class MeetingAdmin(admin.ModelAdmin):
                 self.save_formset(request, form, formset, change=change)
 
         services.save_meeting(
-            form.instance, apply, actor=request.user, source="admin",
+            form.instance,
+            apply,
+            actor=request.user,
+            source="admin",
             expected_version=form.cleaned_data.get("expected_version") if change else None,
         )
 
@@ -112,8 +119,16 @@ class AnnotationAdminForm(VersionedAdminForm):
     class Meta:
         model = Annotation
         fields = [
-            "meeting", "agenda_item", "kind", "visibility", "text", "step", "owner", "due_date",
-            "done_at", "withdrawn_at",
+            "meeting",
+            "agenda_item",
+            "kind",
+            "visibility",
+            "text",
+            "step",
+            "owner",
+            "due_date",
+            "done_at",
+            "withdrawn_at",
         ]
 
 
@@ -121,7 +136,13 @@ class AnnotationAdminForm(VersionedAdminForm):
 class AnnotationAdmin(admin.ModelAdmin):
     form = AnnotationAdminForm
     list_display = [
-        "__str__", "meeting", "kind", "visibility", "author", "created_at", "withdrawn_at",
+        "__str__",
+        "meeting",
+        "kind",
+        "visibility",
+        "author",
+        "created_at",
+        "withdrawn_at",
     ]
     list_filter = ["kind", "visibility", "meeting__plan"]
     search_fields = ["text"]
@@ -137,8 +158,11 @@ class AnnotationAdmin(admin.ModelAdmin):
             name: form.cleaned_data[name] for name in form.changed_data if name in form.Meta.fields
         }
         services.change_annotation(
-            obj, actor=request.user, source="admin",
-            expected_version=form.cleaned_data["expected_version"], **values,
+            obj,
+            actor=request.user,
+            source="admin",
+            expected_version=form.cleaned_data["expected_version"],
+            **values,
         )
 
 

@@ -94,9 +94,25 @@ class MeetingForm(GovukForm, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
-            "title", "local_title", "kind", "audience", "start_date", "start_time", "end_date",
-            "end_time", "date_precision", "date_note", "format", "place", "online_url",
-            "organiser", "priorities", "steps", "description", "outcomes", "is_public",
+            "title",
+            "local_title",
+            "kind",
+            "audience",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "date_precision",
+            "date_note",
+            "format",
+            "place",
+            "online_url",
+            "organiser",
+            "priorities",
+            "steps",
+            "description",
+            "outcomes",
+            "is_public",
             "source_url",
         ]
         widgets = {
@@ -117,9 +133,17 @@ class MeetingForm(GovukForm, forms.ModelForm):
     # The form's sections, in order; `is_public` comes last, by the save button.
     SECTIONS = (
         (_("The meeting"), ("title", "local_title", "kind", "audience", "description")),
-        (_("When"), (
-            "start_date", "start_time", "end_date", "end_time", "date_precision", "date_note",
-        )),
+        (
+            _("When"),
+            (
+                "start_date",
+                "start_time",
+                "end_date",
+                "end_time",
+                "date_precision",
+                "date_note",
+            ),
+        ),
         (_("Where"), ("format", "place", "online_url")),
         (_("Organiser and what it concerns"), ("organiser", "priorities", "steps")),
         (_("Outcomes"), ("outcomes", "source_url")),
@@ -203,8 +227,15 @@ class DocumentForm(PartForm):
 
 def _part_formset(model, form, extra):
     return inlineformset_factory(
-        Meeting, model, form=form, formset=BasePartFormSet, extra=extra, can_delete=True,
-        can_delete_extra=False, max_num=100, validate_max=True,
+        Meeting,
+        model,
+        form=form,
+        formset=BasePartFormSet,
+        extra=extra,
+        can_delete=True,
+        can_delete_extra=False,
+        max_num=100,
+        validate_max=True,
     )
 
 
@@ -221,7 +252,8 @@ def part_formsets(data, meeting, plan):
     """[(part name, heading, formset)]; the part name is also the formset's prefix."""
     return [
         (
-            name, Meeting.PART_LABELS[name],
+            name,
+            Meeting.PART_LABELS[name],
             formset_class(data, instance=meeting, prefix=name, plan=plan),
         )
         for name, formset_class in PART_FORMSETS.items()

@@ -50,17 +50,28 @@ FORMAT = "ogp-portal-meetings/1"
 
 # File key -> model attribute, for plain values checked by the model's own field rules.
 SCALARS = {
-    "title": "title", "local_title": "local_title", "kind": "kind", "audience": "audience",
-    "end_date": "end_date", "date_note": "date_note", "format": "format", "place": "place",
-    "online_url": "online_url", "description": "description", "outcomes": "outcomes",
-    "is_public": "is_public", "source_url": "source_url",
+    "title": "title",
+    "local_title": "local_title",
+    "kind": "kind",
+    "audience": "audience",
+    "end_date": "end_date",
+    "date_note": "date_note",
+    "format": "format",
+    "place": "place",
+    "online_url": "online_url",
+    "description": "description",
+    "outcomes": "outcomes",
+    "is_public": "is_public",
+    "source_url": "source_url",
 }
 TIMES = {"start_time": "start_time", "end_time": "end_time"}
 REFERENCES = ("plan", "slug", "date", "organiser", "priorities", "steps")
 PART_KEYS = {
     "agenda": (AgendaItem, {"title": "title", "duration_minutes": "duration_minutes"}, ["title"]),
     "participation": (
-        Participation, {"count": "count", "description": "description", "sector": "sector"}, [],
+        Participation,
+        {"count": "count", "description": "description", "sector": "sector"},
+        [],
     ),
     "documents": (MeetingDocument, {"title": "title", "url": "url"}, ["title", "url"]),
 }
@@ -140,8 +151,8 @@ class _Reader:
             self.problem(record, "slug", where, f"given twice (first on line {first})")
             return None
         self.seen[plan.slug, slug] = record.line_of("slug")
-        meeting = (
-            Meeting.objects.filter(plan=plan, slug=slug).first() or Meeting(plan=plan, slug=slug)
+        meeting = Meeting.objects.filter(plan=plan, slug=slug).first() or Meeting(
+            plan=plan, slug=slug
         )
         self._scalars(meeting, record, where)
         if "date" in record:
@@ -218,8 +229,9 @@ class _Reader:
         for position, row in enumerate(rows, start=1):
             row_where = f"{where}[{position - 1}]"
             if not isinstance(row, dict):
-                self.problems.add(rows.lines[position - 1], row_where,
-                                  "expected a mapping (key: value lines)")
+                self.problems.add(
+                    rows.lines[position - 1], row_where, "expected a mapping (key: value lines)"
+                )
                 continue
             check_keys(row, [*keys, *PART_REFERENCES[name]], required, row_where, self.problems)
             part = model(order=position)
@@ -267,7 +279,7 @@ def _sync_parts(meeting, name, new_parts):
                     setattr(target, field.attname, getattr(new, field.attname))
         target.meeting = meeting
         target.save()
-    for surplus in existing[len(new_parts):]:
+    for surplus in existing[len(new_parts) :]:
         surplus.delete()
 
 
@@ -294,7 +306,10 @@ def _write(entry, summary):
             _sync_parts(meeting, name, new_parts)
 
     services.save_meeting(
-        meeting, apply, actor=None, source="import",
+        meeting,
+        apply,
+        actor=None,
+        source="import",
         expected_version=meeting.version if meeting.pk else None,
     )
 

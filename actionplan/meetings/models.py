@@ -86,7 +86,10 @@ class Meeting(Labelled, models.Model):
     local_title = models.CharField(_("title in the local language"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WORKSHOP)
     audience = models.CharField(
-        _("who could take part"), max_length=20, choices=Audience, blank=True,
+        _("who could take part"),
+        max_length=20,
+        choices=Audience,
+        blank=True,
         help_text=_("Only meetings open to the public count as public-facing."),
     )
     start_date = models.DateField(_("date"))
@@ -96,18 +99,26 @@ class Meeting(Labelled, models.Model):
     )
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     date_precision = models.CharField(
-        _("the date is known to the"), max_length=10, choices=DatePrecision,
+        _("the date is known to the"),
+        max_length=10,
+        choices=DatePrecision,
         default=DatePrecision.DAY,
     )
     date_note = models.CharField(
-        _("note on the date"), max_length=200, blank=True,
+        _("note on the date"),
+        max_length=200,
+        blank=True,
         help_text=_("E.g. “end of September” when only the month is known."),
     )
     format = models.CharField(_("format"), max_length=20, choices=Format, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_url = models.URLField(_("link to join online"), max_length=500, blank=True)
     organiser = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
         verbose_name=_("organising institution"),
     )
     priorities = models.ManyToManyField(
@@ -154,9 +165,7 @@ class Meeting(Labelled, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "meetings:meeting", kwargs={"plan_slug": self.plan.slug, "slug": self.slug}
-        )
+        return reverse("meetings:meeting", kwargs={"plan_slug": self.plan.slug, "slug": self.slug})
 
     @property
     def last_day(self):
@@ -195,8 +204,11 @@ class Meeting(Labelled, models.Model):
         if self.end_time and not self.start_time:
             errors["end_time"] = _("Give the start time too, or leave both empty.")
         elif (
-            self.start_time and self.end_time and self.start_date
-            and self.end_date in (None, self.start_date) and self.end_time <= self.start_time
+            self.start_time
+            and self.end_time
+            and self.start_date
+            and self.end_date in (None, self.start_date)
+            and self.end_time <= self.start_time
         ):
             errors["end_time"] = _("The meeting cannot end before it starts.")
         if self.date_precision != self.DatePrecision.DAY:
@@ -207,8 +219,10 @@ class Meeting(Labelled, models.Model):
             elif self.start_date:
                 # Stored as the first day of the period, so that sorting and filtering stay simple.
                 self.start_date = self.start_date.replace(
-                    day=1, month=1 if self.date_precision == self.DatePrecision.YEAR
-                    else self.start_date.month
+                    day=1,
+                    month=1
+                    if self.date_precision == self.DatePrecision.YEAR
+                    else self.start_date.month,
                 )
         errors.update(self._venue_errors())
         if errors:
@@ -248,11 +262,17 @@ class AgendaItem(MeetingPart):
     )
     title = models.CharField(_("agenda item"), max_length=300)
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), null=True, blank=True,
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
     )
     step = models.ForeignKey(
-        ActionStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items",
+        ActionStep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
         verbose_name=_("related action step"),
     )
 
@@ -284,19 +304,28 @@ class Participation(MeetingPart):
     """
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="participation",
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="participation",
         verbose_name=_("meeting"),
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector, blank=True)
     group = models.ForeignKey(
-        StakeholderGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        StakeholderGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("stakeholder group"),
     )
     description = models.CharField(
         _("who they were"), max_length=200, blank=True, help_text=_("E.g. “students”.")
     )
     count = models.PositiveIntegerField(
-        _("number of people"), null=True, blank=True, validators=[MinValueValidator(1)],
+        _("number of people"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Leave empty when the number is not known."),
     )
 
@@ -313,22 +342,25 @@ class Participation(MeetingPart):
     def __str__(self):
         return f"{self.count or '?'} × {self.label()}"
 
-    def clean(self):
-        if (
-            self.group_id and self.meeting_id
-            and self.group.jurisdiction_id != self.meeting.plan.jurisdiction_id
-        ):
-            raise ValidationError({"group": _("The group belongs to another city.")})
-
     def save(self, *args, **kwargs):
         # A group says which sector its people come from, unless the row says otherwise.
         if self.group_id and not self.sector:
             self.sector = self.group.sector
         super().save(*args, **kwargs)
 
+    def clean(self):
+        if (
+            self.group_id
+            and self.meeting_id
+            and self.group.jurisdiction_id != self.meeting.plan.jurisdiction_id
+        ):
+            raise ValidationError({"group": _("The group belongs to another city.")})
+
     def label(self):
-        return self.description or (self.group.name if self.group_id else "") or (
-            self.get_sector_display() if self.sector else str(_("participants"))
+        return (
+            self.description
+            or (self.group.name if self.group_id else "")
+            or (self.get_sector_display() if self.sector else str(_("participants")))
         )
 
     def summary(self):
@@ -347,7 +379,8 @@ class Attendee(MeetingPart):
     name = models.CharField(_("name"), max_length=200)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
     consents_to_be_named = models.BooleanField(
-        _("agreed to be named publicly"), default=False,
+        _("agreed to be named publicly"),
+        default=False,
         help_text=_("Without this agreement the name is never shown."),
     )
 
@@ -410,8 +443,12 @@ class Revision(models.Model):
     version = models.PositiveIntegerField(_("version"))
     created_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("person"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
     )
     source = models.CharField(_("source"), max_length=20, default="portal")
     changes = models.JSONField(_("changes"), default=list)
@@ -423,8 +460,11 @@ class Revision(models.Model):
     def entries(self):
         """(field label, from, to) for each change, values in words."""
         return [
-            (self.subject.field_label(name), self.subject.value_label(name, old),
-             self.subject.value_label(name, new))
+            (
+                self.subject.field_label(name),
+                self.subject.value_label(name, old),
+                self.subject.value_label(name, new),
+            )
             for name, old, new in self.changes
         ]
 
@@ -459,13 +499,21 @@ class Annotation(Labelled, models.Model):
     )
     agenda_item = models.ForeignKey(
         # An agenda item removed later leaves its annotations on the meeting, not deleted.
-        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="annotations",
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="annotations",
         verbose_name=_("agenda item"),
     )
     author = models.ForeignKey(
         # Set by services.create_annotation, never by a form.
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("author"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NOTE)
     text = models.TextField(_("text"), help_text=_("Markdown: **bold**, lists, links."))
@@ -473,19 +521,31 @@ class Annotation(Labelled, models.Model):
         _("who can read it"), max_length=10, choices=Visibility, default=Visibility.PUBLIC
     )
     step = models.ForeignKey(
-        ActionStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="annotations",
+        ActionStep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="annotations",
         verbose_name=_("related action step"),
         help_text=_("The annotation is also shown on that step's page."),
     )
     owner = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups",
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
         verbose_name=_("institution responsible"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("marked done by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked done by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -522,7 +582,9 @@ class Annotation(Labelled, models.Model):
 
     def is_overdue(self, today=None):
         return bool(
-            self.is_follow_up and not self.done_at and not self.withdrawn_at
+            self.is_follow_up
+            and not self.done_at
+            and not self.withdrawn_at
             and self.due_date < (today or timezone.localdate())
         )
 

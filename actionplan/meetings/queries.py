@@ -40,12 +40,18 @@ def list_meetings(user, *, plan=None, kind="", q=""):
     if q:
         # Search reads what the public reads: board-only annotations never match.
         public_annotation = Annotation.objects.filter(
-            meeting=OuterRef("pk"), visibility=Annotation.Visibility.PUBLIC,
-            withdrawn_at__isnull=True, text__icontains=q,
+            meeting=OuterRef("pk"),
+            visibility=Annotation.Visibility.PUBLIC,
+            withdrawn_at__isnull=True,
+            text__icontains=q,
         )
         meetings = meetings.filter(
-            Q(title__icontains=q) | Q(local_title__icontains=q) | Q(description__icontains=q)
-            | Q(outcomes__icontains=q) | Q(place__icontains=q) | Exists(public_annotation)
+            Q(title__icontains=q)
+            | Q(local_title__icontains=q)
+            | Q(description__icontains=q)
+            | Q(outcomes__icontains=q)
+            | Q(place__icontains=q)
+            | Exists(public_annotation)
         )
     return meetings.order_by("start_date", "start_time", "title")
 
@@ -79,7 +85,8 @@ def meeting_annotations(meeting, user, meeting_access):
     Returns (general annotations, {agenda item id: [annotations]}).
     """
     rows = annotations_for(
-        user, meeting.plan_id,
+        user,
+        meeting.plan_id,
         meeting.annotations.select_related("author", "step__plan", "owner"),
     )
     general, by_item = [], {}
@@ -199,4 +206,3 @@ def cocreation_figures(plan):
         participants=sum(by_sector.values()),
         until=plan.submitted_on,
     )
-

@@ -22,13 +22,37 @@ from .models import (
 )
 
 MEETING_FIELDS = (
-    "title", "local_title", "kind", "audience", "start_date", "start_time", "end_date", "end_time",
-    "date_precision", "date_note", "format", "place", "online_url", "organiser", "priorities",
-    "steps", "description", "outcomes", "is_public", "source_url",
+    "title",
+    "local_title",
+    "kind",
+    "audience",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "date_precision",
+    "date_note",
+    "format",
+    "place",
+    "online_url",
+    "organiser",
+    "priorities",
+    "steps",
+    "description",
+    "outcomes",
+    "is_public",
+    "source_url",
 )
 M2M_FIELDS = ("priorities", "steps")
 ANNOTATION_FIELDS = (
-    "agenda_item", "kind", "visibility", "text", "step", "owner", "due_date", "done_at",
+    "agenda_item",
+    "kind",
+    "visibility",
+    "text",
+    "step",
+    "owner",
+    "due_date",
+    "done_at",
     "withdrawn_at",
 )
 
@@ -93,12 +117,17 @@ def state_from(meeting, related, parts):
 
 def meeting_state(pk):
     """A meeting as stored, with its agenda, participation, attendees and documents."""
-    meeting = Meeting.objects.select_related("organiser").prefetch_related(
-        *M2M_FIELDS,
-        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("step")),
-        Prefetch("participation", queryset=Participation.objects.select_related("group")),
-        "attendees", "documents",
-    ).get(pk=pk)
+    meeting = (
+        Meeting.objects.select_related("organiser")
+        .prefetch_related(
+            *M2M_FIELDS,
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("step")),
+            Prefetch("participation", queryset=Participation.objects.select_related("group")),
+            "attendees",
+            "documents",
+        )
+        .get(pk=pk)
+    )
     return state_from(
         meeting,
         {name: getattr(meeting, name).all() for name in M2M_FIELDS},
@@ -112,7 +141,8 @@ def proposed_meeting_state(form, formsets):
     for name, _heading, formset in formsets:
         deleted = set(map(id, formset.deleted_forms))
         parts[name] = [
-            f.instance for f in formset.forms
+            f.instance
+            for f in formset.forms
             if id(f) not in deleted and (f.instance.pk or f.has_changed())
         ]
     return state_from(form.instance, {n: form.cleaned_data[n] for n in M2M_FIELDS}, parts)
@@ -123,8 +153,11 @@ def conflicting_values(form, formsets, current):
     saved = meeting_state(current.pk)
     proposed = proposed_meeting_state(form, formsets)
     return [
-        (Meeting.field_label(name), Meeting.value_label(name, saved[name]),
-         Meeting.value_label(name, proposed[name]))
+        (
+            Meeting.field_label(name),
+            Meeting.value_label(name, saved[name]),
+            Meeting.value_label(name, proposed[name]),
+        )
         for name in saved
         if saved[name] != proposed[name]
     ]
@@ -175,7 +208,11 @@ def save_meeting(meeting, apply, *, actor, expected_version=None, source="portal
     changes = _diff(before, meeting_state(meeting.pk))
     if changes:
         MeetingRevision.objects.create(
-            meeting=meeting, version=meeting.version, created_at=now, actor=actor, source=source,
+            meeting=meeting,
+            version=meeting.version,
+            created_at=now,
+            actor=actor,
+            source=source,
             changes=changes,
         )
     return meeting
@@ -189,8 +226,13 @@ def create_annotation(annotation, *, author, source="portal"):
     annotation.created_at = annotation.updated_at = now
     annotation.save()
     AnnotationRevision.objects.create(
-        annotation=annotation, version=1, created_at=now, actor=author, source=source,
-        changes=_diff({}, state_of(annotation, ANNOTATION_FIELDS)), text=annotation.text,
+        annotation=annotation,
+        version=1,
+        created_at=now,
+        actor=author,
+        source=source,
+        changes=_diff({}, state_of(annotation, ANNOTATION_FIELDS)),
+        text=annotation.text,
     )
     return annotation
 
@@ -210,8 +252,12 @@ def change_annotation(annotation, *, actor, expected_version, source="portal", *
     annotation.version = expected_version + 1
     annotation.updated_at = now
     AnnotationRevision.objects.create(
-        annotation=annotation, version=annotation.version, created_at=now, actor=actor,
-        source=source, changes=_diff(before, state_of(annotation, ANNOTATION_FIELDS)),
+        annotation=annotation,
+        version=annotation.version,
+        created_at=now,
+        actor=actor,
+        source=source,
+        changes=_diff(before, state_of(annotation, ANNOTATION_FIELDS)),
         text=annotation.text,
     )
     return annotation
@@ -225,6 +271,9 @@ def withdraw_annotation(annotation, *, actor, expected_version):
 
 def mark_follow_up_done(annotation, *, actor, expected_version):
     return change_annotation(
-        annotation, actor=actor, expected_version=expected_version, done_at=timezone.now(),
+        annotation,
+        actor=actor,
+        expected_version=expected_version,
+        done_at=timezone.now(),
         done_by=actor,
     )

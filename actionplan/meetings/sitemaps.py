@@ -4,7 +4,6 @@ Annotations have no pages of their own, so nothing board-only can be listed here
 """
 
 from actionplan.sitemaps import I18nSitemap, NamedPageSitemap
-from django.urls import reverse
 
 from . import queries
 

@@ -27,7 +27,8 @@ class MeetingFilterForm(forms.Form):
 
     plan = forms.ChoiceField(label=_("Plan"), required=False)
     kind = forms.ChoiceField(
-        label=_("Kind of meeting"), required=False,
+        label=_("Kind of meeting"),
+        required=False,
         choices=[("", _("Any kind")), *Meeting.Kind.choices],
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
@@ -71,7 +72,8 @@ def meeting_list(request):
         "filtered": any(filters.values()),
         # Plans in which the reader may record a meeting (none for the public: no queries).
         "creatable": [p for p in plans if access.can_create_meeting(request.user, p)]
-        if request.user.is_authenticated else [],
+        if request.user.is_authenticated
+        else [],
     }
     template = "meetings/list.html#results" if request.htmx else "meetings/list.html"
     return render(request, template, context)
@@ -148,7 +150,10 @@ def _meeting_form(request, plan, meeting):
     organisers = access.organiser_choices(user, plan, current=meeting.organiser_id)
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(
-        data, instance=meeting, plan=plan, organisers=organisers,
+        data,
+        instance=meeting,
+        plan=plan,
+        organisers=organisers,
         organiser_required=not access.is_coordinator(user, plan.pk),
     )
     formsets = part_formsets(data, meeting, plan)
@@ -158,7 +163,9 @@ def _meeting_form(request, plan, meeting):
         if form.is_valid() and all(formset.is_valid() for _name, _heading, formset in formsets):
             try:
                 saved = services.save_meeting(
-                    meeting, lambda m: _apply(form, formsets), actor=user,
+                    meeting,
+                    lambda m: _apply(form, formsets),
+                    actor=user,
                     expected_version=version if meeting.pk else None,
                 )
             except services.StaleEdit as stale:
@@ -177,7 +184,8 @@ def _meeting_form(request, plan, meeting):
         "version": version,
         "conflict": conflict,
         "errors": summary_errors(form, *(formset for _name, _heading, formset in formsets))
-        if data is not None else [],
+        if data is not None
+        else [],
     }
     template = "meetings/meeting_form.html#form" if request.htmx else "meetings/meeting_form.html"
     return render(request, template, context, status=status)
@@ -281,7 +289,8 @@ def edit_annotation(request, pk):
         "conflict": conflict,
     }
     template = (
-        "meetings/annotation_form.html#edit_form" if request.htmx
+        "meetings/annotation_form.html#edit_form"
+        if request.htmx
         else "meetings/annotation_form.html"
     )
     return render(request, template, context, status=status)
@@ -294,9 +303,14 @@ def _annotation_action(request, annotation, meeting_access, action):
     except services.StaleEdit as stale:
         stale.current.meeting = annotation.meeting
         return _annotation_fragment(
-            request, stale.current, meeting_access, status=409,
-            message=_("This annotation changed after you opened the page. Here it is as it "
-                      "stands now; try again if it still applies."),
+            request,
+            stale.current,
+            meeting_access,
+            status=409,
+            message=_(
+                "This annotation changed after you opened the page. Here it is as it "
+                "stands now; try again if it still applies."
+            ),
         )
     if request.htmx:
         return _annotation_fragment(request, annotation, meeting_access)
@@ -324,7 +338,8 @@ def mark_follow_up_done(request, pk):
 
 def _calendar_response(request, meetings, name, filename):
     body = ical.calendar_for(
-        meetings, name,
+        meetings,
+        name,
         absolute_url=lambda m: request.build_absolute_uri(m.get_absolute_url()),
         host=request.get_host().split(":")[0],
     )
@@ -339,8 +354,10 @@ def plan_calendar(request, plan_slug):
     # plan: each event links to its meeting page, whose address names the plan.
     meetings = queries.public_meetings().filter(plan=plan).select_related("plan")
     return _calendar_response(
-        request, meetings.order_by("start_date", "start_time"),
-        _("%(code)s: meetings") % {"code": plan.code}, f"{plan.slug}-meetings.ics",
+        request,
+        meetings.order_by("start_date", "start_time"),
+        _("%(code)s: meetings") % {"code": plan.code},
+        f"{plan.slug}-meetings.ics",
     )
 
 
@@ -352,4 +369,3 @@ def meeting_calendar(request, plan_slug, slug):
     if not meeting.has_exact_date:
         raise Http404
     return _calendar_response(request, [meeting], meeting.title, f"{meeting.slug}.ics")
-

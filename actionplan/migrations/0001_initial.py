@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,321 +16,824 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('code', models.CharField(max_length=40, verbose_name='code')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('local_title', models.CharField(blank=True, max_length=300, verbose_name='title in the local language')),
-                ('content_language', models.CharField(choices=[('sk', 'Slovak'), ('en', 'English')], default='en', max_length=8, verbose_name='language of the content')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('implementation', 'In implementation'), ('closed', 'Closed')], default='draft', max_length=20, verbose_name='status')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='submitted on')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source')),
-                ('foreword', models.TextField(blank=True, verbose_name='foreword')),
-                ('vision', models.TextField(blank=True, verbose_name='long-term vision')),
-                ('achievements', models.TextField(blank=True, verbose_name='achievements to date')),
-                ('challenges', models.TextField(blank=True, verbose_name='challenges')),
-                ('medium_term_goals', models.TextField(blank=True, verbose_name='medium-term goals')),
-                ('contribution_to_vision', models.TextField(blank=True, verbose_name='contribution to the vision')),
-                ('cocreation_spaces', models.TextField(blank=True, verbose_name='co-creation spaces')),
-                ('diversity_measures', models.TextField(blank=True, verbose_name='measures for diversity')),
-                ('participants', models.TextField(blank=True, verbose_name='who participated')),
-                ('declared_groups', models.PositiveIntegerField(blank=True, null=True, verbose_name='groups that participated (declared)')),
-                ('declared_public_meetings', models.PositiveIntegerField(blank=True, null=True, verbose_name='public-facing meetings (declared)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                ("code", models.CharField(max_length=40, verbose_name="code")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "local_title",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="title in the local language"
+                    ),
+                ),
+                (
+                    "content_language",
+                    models.CharField(
+                        choices=[("sk", "Slovak"), ("en", "English")],
+                        default="en",
+                        max_length=8,
+                        verbose_name="language of the content",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("implementation", "In implementation"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                (
+                    "submitted_on",
+                    models.DateField(blank=True, null=True, verbose_name="submitted on"),
+                ),
+                ("source_url", models.URLField(blank=True, max_length=500, verbose_name="source")),
+                ("foreword", models.TextField(blank=True, verbose_name="foreword")),
+                ("vision", models.TextField(blank=True, verbose_name="long-term vision")),
+                ("achievements", models.TextField(blank=True, verbose_name="achievements to date")),
+                ("challenges", models.TextField(blank=True, verbose_name="challenges")),
+                (
+                    "medium_term_goals",
+                    models.TextField(blank=True, verbose_name="medium-term goals"),
+                ),
+                (
+                    "contribution_to_vision",
+                    models.TextField(blank=True, verbose_name="contribution to the vision"),
+                ),
+                (
+                    "cocreation_spaces",
+                    models.TextField(blank=True, verbose_name="co-creation spaces"),
+                ),
+                (
+                    "diversity_measures",
+                    models.TextField(blank=True, verbose_name="measures for diversity"),
+                ),
+                ("participants", models.TextField(blank=True, verbose_name="who participated")),
+                (
+                    "declared_groups",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="groups that participated (declared)"
+                    ),
+                ),
+                (
+                    "declared_public_meetings",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="public-facing meetings (declared)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action plan',
-                'verbose_name_plural': 'action plans',
-                'ordering': ['jurisdiction__name', '-period_start'],
+                "verbose_name": "action plan",
+                "verbose_name_plural": "action plans",
+                "ordering": ["jurisdiction__name", "-period_start"],
             },
         ),
         migrations.CreateModel(
-            name='Jurisdiction',
+            name="Jurisdiction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('local_name', models.CharField(blank=True, max_length=200, verbose_name='local name')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('country', models.CharField(max_length=100, verbose_name='country')),
-                ('local_language', models.CharField(choices=[('sk', 'Slovak'), ('en', 'English')], default='sk', max_length=8, verbose_name='local language')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('ogp_member_since', models.DateField(blank=True, null=True, verbose_name='OGP Local member since')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "local_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="local name"),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                ("country", models.CharField(max_length=100, verbose_name="country")),
+                (
+                    "local_language",
+                    models.CharField(
+                        choices=[("sk", "Slovak"), ("en", "English")],
+                        default="sk",
+                        max_length=8,
+                        verbose_name="local language",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "ogp_member_since",
+                    models.DateField(blank=True, null=True, verbose_name="OGP Local member since"),
+                ),
             ],
             options={
-                'verbose_name': 'jurisdiction',
-                'verbose_name_plural': 'jurisdictions',
-                'ordering': ['name'],
+                "verbose_name": "jurisdiction",
+                "verbose_name_plural": "jurisdictions",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ActionStep',
+            name="ActionStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('code', models.CharField(max_length=40, verbose_name='code')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('local_title', models.CharField(blank=True, max_length=400, verbose_name='title in the local language')),
-                ('problem', models.TextField(blank=True, verbose_name='problem addressed')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('expected_result', models.TextField(blank=True, verbose_name='expected result')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('on_hold', 'On hold'), ('withdrawn', 'Withdrawn')], default='not_started', max_length=20, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('value_access_to_information', models.BooleanField(default=False, verbose_name='Access to information')),
-                ('value_civic_participation', models.BooleanField(default=False, verbose_name='Civic participation')),
-                ('value_public_accountability', models.BooleanField(default=False, verbose_name='Public accountability')),
-                ('value_technology_innovation', models.BooleanField(default=False, verbose_name='Technology and innovation for transparency and accountability')),
-                ('origin', models.CharField(choices=[('official', 'Official commitment text'), ('derived', "Derived from the plan's narrative")], default='official', max_length=20, verbose_name='origin of the text')),
-                ('is_sample', models.BooleanField(default=False, help_text='Dates or progress are illustrative, not reported by the city.', verbose_name='sample values')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='actionplan.actionplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("code", models.CharField(max_length=40, verbose_name="code")),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "local_title",
+                    models.CharField(
+                        blank=True, max_length=400, verbose_name="title in the local language"
+                    ),
+                ),
+                ("problem", models.TextField(blank=True, verbose_name="problem addressed")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("expected_result", models.TextField(blank=True, verbose_name="expected result")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("on_hold", "On hold"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                (
+                    "value_access_to_information",
+                    models.BooleanField(default=False, verbose_name="Access to information"),
+                ),
+                (
+                    "value_civic_participation",
+                    models.BooleanField(default=False, verbose_name="Civic participation"),
+                ),
+                (
+                    "value_public_accountability",
+                    models.BooleanField(default=False, verbose_name="Public accountability"),
+                ),
+                (
+                    "value_technology_innovation",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="Technology and innovation for transparency and accountability",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("official", "Official commitment text"),
+                            ("derived", "Derived from the plan's narrative"),
+                        ],
+                        default="official",
+                        max_length=20,
+                        verbose_name="origin of the text",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Dates or progress are illustrative, not reported by the city.",
+                        verbose_name="sample values",
+                    ),
+                ),
+                ("source_url", models.URLField(blank=True, max_length=500, verbose_name="source")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="actionplan.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action step',
-                'verbose_name_plural': 'action steps',
-                'ordering': ['plan', 'order', 'code'],
+                "verbose_name": "action step",
+                "verbose_name_plural": "action steps",
+                "ordering": ["plan", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Institution',
+            name="Institution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(verbose_name='slug')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('local_name', models.CharField(blank=True, max_length=300, verbose_name='name in the local language')),
-                ('abbreviation', models.CharField(blank=True, max_length=40, verbose_name='abbreviation')),
-                ('kind', models.CharField(choices=[('department', 'Municipal department'), ('leadership', 'Municipal office leadership'), ('public_body', 'Public body'), ('ngo', 'Non-governmental organisation'), ('academia', 'Academia'), ('network', 'Network'), ('other', 'Other')], default='other', max_length=20, verbose_name='kind')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('jurisdiction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='institutions', to='actionplan.jurisdiction', verbose_name='jurisdiction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(verbose_name="slug")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "local_name",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name in the local language"
+                    ),
+                ),
+                (
+                    "abbreviation",
+                    models.CharField(blank=True, max_length=40, verbose_name="abbreviation"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "Municipal department"),
+                            ("leadership", "Municipal office leadership"),
+                            ("public_body", "Public body"),
+                            ("ngo", "Non-governmental organisation"),
+                            ("academia", "Academia"),
+                            ("network", "Network"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "jurisdiction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="institutions",
+                        to="actionplan.jurisdiction",
+                        verbose_name="jurisdiction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'institution',
-                'verbose_name_plural': 'institutions',
-                'ordering': ['name'],
+                "verbose_name": "institution",
+                "verbose_name_plural": "institutions",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='actionplan',
-            name='jurisdiction',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='actionplan.jurisdiction', verbose_name='jurisdiction'),
+            model_name="actionplan",
+            name="jurisdiction",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="plans",
+                to="actionplan.jurisdiction",
+                verbose_name="jurisdiction",
+            ),
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='actionplan.actionstep', verbose_name='action step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="completed on"),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="actionplan.actionstep",
+                        verbose_name="action step",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['step', 'order', 'id'],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["step", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('code', models.CharField(max_length=40, verbose_name='code')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('local_title', models.CharField(blank=True, max_length=300, verbose_name='title in the local language')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='actionplan.actionplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("code", models.CharField(max_length=40, verbose_name="code")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "local_title",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="title in the local language"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priorities",
+                        to="actionplan.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'priority',
-                'verbose_name_plural': 'priorities',
-                'ordering': ['plan', 'order', 'code'],
-            },
-        ),
-        migrations.AddField(
-            model_name='actionstep',
-            name='priority',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='steps', to='actionplan.priority', verbose_name='priority'),
-        ),
-        migrations.CreateModel(
-            name='Stakeholder',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(verbose_name='slug')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], default='person', max_length=20, verbose_name='kind')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('affiliation', models.CharField(blank=True, max_length=300, verbose_name='affiliation')),
-                ('public_role', models.CharField(blank=True, max_length=300, verbose_name='public role')),
-                ('sector', models.CharField(blank=True, choices=[('public', 'Public administration'), ('elected', 'Elected representatives'), ('civil', 'Civil society'), ('academia', 'Academia'), ('private', 'Private sector'), ('international', 'International partners'), ('citizens', 'Residents and the public'), ('cross', 'Cross-sector')], max_length=20, verbose_name='sector')),
-                ('country', models.CharField(blank=True, max_length=100, verbose_name='country')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('jurisdiction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stakeholders', to='actionplan.jurisdiction', verbose_name='jurisdiction')),
-            ],
-            options={
-                'verbose_name': 'stakeholder',
-                'verbose_name_plural': 'stakeholders',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Membership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='role in the group')),
-                ('stakeholder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='actionplan.stakeholder')),
-            ],
-            options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['group', 'order', 'stakeholder__name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='StakeholderGroup',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(verbose_name='slug')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('local_name', models.CharField(blank=True, max_length=300, verbose_name='name in the local language')),
-                ('sector', models.CharField(choices=[('public', 'Public administration'), ('elected', 'Elected representatives'), ('civil', 'Civil society'), ('academia', 'Academia'), ('private', 'Private sector'), ('international', 'International partners'), ('citizens', 'Residents and the public'), ('cross', 'Cross-sector')], default='cross', max_length=20, verbose_name='sector')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('jurisdiction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stakeholder_groups', to='actionplan.jurisdiction', verbose_name='jurisdiction')),
-                ('plan', models.ForeignKey(blank=True, help_text='Set when the group belongs to one plan, e.g. its endorsers.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stakeholder_groups', to='actionplan.actionplan', verbose_name='plan')),
-            ],
-            options={
-                'verbose_name': 'stakeholder group',
-                'verbose_name_plural': 'stakeholder groups',
-                'ordering': ['jurisdiction', 'order', 'name'],
+                "verbose_name": "priority",
+                "verbose_name_plural": "priorities",
+                "ordering": ["plan", "order", "code"],
             },
         ),
         migrations.AddField(
-            model_name='stakeholder',
-            name='groups',
-            field=models.ManyToManyField(related_name='stakeholders', through='actionplan.Membership', to='actionplan.stakeholdergroup', verbose_name='groups'),
+            model_name="actionstep",
+            name="priority",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="steps",
+                to="actionplan.priority",
+                verbose_name="priority",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Stakeholder",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person"), ("organisation", "Organisation")],
+                        default="person",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "affiliation",
+                    models.CharField(blank=True, max_length=300, verbose_name="affiliation"),
+                ),
+                (
+                    "public_role",
+                    models.CharField(blank=True, max_length=300, verbose_name="public role"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public", "Public administration"),
+                            ("elected", "Elected representatives"),
+                            ("civil", "Civil society"),
+                            ("academia", "Academia"),
+                            ("private", "Private sector"),
+                            ("international", "International partners"),
+                            ("citizens", "Residents and the public"),
+                            ("cross", "Cross-sector"),
+                        ],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                ("country", models.CharField(blank=True, max_length=100, verbose_name="country")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "jurisdiction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stakeholders",
+                        to="actionplan.jurisdiction",
+                        verbose_name="jurisdiction",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "stakeholder",
+                "verbose_name_plural": "stakeholders",
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Membership",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "role",
+                    models.CharField(blank=True, max_length=200, verbose_name="role in the group"),
+                ),
+                (
+                    "stakeholder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="actionplan.stakeholder",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["group", "order", "stakeholder__name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="StakeholderGroup",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(verbose_name="slug")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "local_name",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name in the local language"
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public administration"),
+                            ("elected", "Elected representatives"),
+                            ("civil", "Civil society"),
+                            ("academia", "Academia"),
+                            ("private", "Private sector"),
+                            ("international", "International partners"),
+                            ("citizens", "Residents and the public"),
+                            ("cross", "Cross-sector"),
+                        ],
+                        default="cross",
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "jurisdiction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stakeholder_groups",
+                        to="actionplan.jurisdiction",
+                        verbose_name="jurisdiction",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set when the group belongs to one plan, e.g. its endorsers.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stakeholder_groups",
+                        to="actionplan.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "stakeholder group",
+                "verbose_name_plural": "stakeholder groups",
+                "ordering": ["jurisdiction", "order", "name"],
+            },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='actionplan.stakeholdergroup'),
+            model_name="stakeholder",
+            name="groups",
+            field=models.ManyToManyField(
+                related_name="stakeholders",
+                through="actionplan.Membership",
+                to="actionplan.stakeholdergroup",
+                verbose_name="groups",
+            ),
+        ),
+        migrations.AddField(
+            model_name="membership",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="actionplan.stakeholdergroup",
+            ),
         ),
         migrations.CreateModel(
-            name='StepChange',
+            name="StepChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('changed_at', models.DateTimeField(db_index=True, verbose_name='changed at')),
-                ('field', models.CharField(choices=[('created', 'Step created'), ('status', 'Status'), ('progress', 'Progress'), ('start_date', 'Start date'), ('end_date', 'End date'), ('milestone', 'Milestone completed on')], max_length=20, verbose_name='field')),
-                ('old_value', models.CharField(blank=True, max_length=40, null=True, verbose_name='from')),
-                ('new_value', models.CharField(blank=True, max_length=40, null=True, verbose_name='to')),
-                ('milestone', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='actionplan.milestone')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='actionplan.actionstep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("changed_at", models.DateTimeField(db_index=True, verbose_name="changed at")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("created", "Step created"),
+                            ("status", "Status"),
+                            ("progress", "Progress"),
+                            ("start_date", "Start date"),
+                            ("end_date", "End date"),
+                            ("milestone", "Milestone completed on"),
+                        ],
+                        max_length=20,
+                        verbose_name="field",
+                    ),
+                ),
+                (
+                    "old_value",
+                    models.CharField(blank=True, max_length=40, null=True, verbose_name="from"),
+                ),
+                (
+                    "new_value",
+                    models.CharField(blank=True, max_length=40, null=True, verbose_name="to"),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="actionplan.milestone",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="actionplan.actionstep",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step change',
-                'verbose_name_plural': 'step changes',
-                'ordering': ['-changed_at', '-id'],
+                "verbose_name": "step change",
+                "verbose_name_plural": "step changes",
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StepInstitution',
+            name="StepInstitution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Lead'), ('supporting', 'Supporting')], default='lead', max_length=20, verbose_name='role')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='step_roles', to='actionplan.institution')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='actionplan.actionstep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Lead"), ("supporting", "Supporting")],
+                        default="lead",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="step_roles",
+                        to="actionplan.institution",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="actionplan.actionstep",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'institution of a step',
-                'verbose_name_plural': 'institutions of a step',
-                'ordering': ['role', 'institution__name'],
+                "verbose_name": "institution of a step",
+                "verbose_name_plural": "institutions of a step",
+                "ordering": ["role", "institution__name"],
             },
         ),
         migrations.AddField(
-            model_name='actionstep',
-            name='institutions',
-            field=models.ManyToManyField(related_name='steps', through='actionplan.StepInstitution', to='actionplan.institution', verbose_name='institutions'),
+            model_name="actionstep",
+            name="institutions",
+            field=models.ManyToManyField(
+                related_name="steps",
+                through="actionplan.StepInstitution",
+                to="actionplan.institution",
+                verbose_name="institutions",
+            ),
         ),
         migrations.CreateModel(
-            name='StepUpdate',
+            name="StepUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_version', models.PositiveIntegerField(verbose_name='from version')),
-                ('to_version', models.PositiveIntegerField(verbose_name='to version')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('source', models.CharField(default='portal', max_length=20, verbose_name='source')),
-                ('note', models.TextField(verbose_name='note')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
-                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='actionplan.institution', verbose_name='on behalf of')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='actionplan.actionstep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_version", models.PositiveIntegerField(verbose_name="from version")),
+                ("to_version", models.PositiveIntegerField(verbose_name="to version")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(default="portal", max_length=20, verbose_name="source"),
+                ),
+                ("note", models.TextField(verbose_name="note")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="actionplan.institution",
+                        verbose_name="on behalf of",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="updates",
+                        to="actionplan.actionstep",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step update',
-                'verbose_name_plural': 'step updates',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "step update",
+                "verbose_name_plural": "step updates",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='institution',
-            constraint=models.UniqueConstraint(fields=('jurisdiction', 'slug'), name='institution_slug_unique_per_jurisdiction'),
+            model_name="institution",
+            constraint=models.UniqueConstraint(
+                fields=("jurisdiction", "slug"), name="institution_slug_unique_per_jurisdiction"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.UniqueConstraint(fields=('jurisdiction', 'code'), name='actionplan_code_unique_per_jurisdiction'),
+            model_name="actionplan",
+            constraint=models.UniqueConstraint(
+                fields=("jurisdiction", "code"), name="actionplan_code_unique_per_jurisdiction"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='actionplan_period_ordered'),
+            model_name="actionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="actionplan_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priority',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='priority_code_unique_per_plan'),
+            model_name="priority",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="priority_code_unique_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stakeholdergroup',
-            constraint=models.UniqueConstraint(fields=('jurisdiction', 'slug'), name='group_slug_unique_per_jurisdiction'),
+            model_name="stakeholdergroup",
+            constraint=models.UniqueConstraint(
+                fields=("jurisdiction", "slug"), name="group_slug_unique_per_jurisdiction"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stakeholder',
-            constraint=models.UniqueConstraint(fields=('jurisdiction', 'slug'), name='stakeholder_slug_unique_per_jurisdiction'),
+            model_name="stakeholder",
+            constraint=models.UniqueConstraint(
+                fields=("jurisdiction", "slug"), name="stakeholder_slug_unique_per_jurisdiction"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('group', 'stakeholder'), name='membership_once'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("group", "stakeholder"), name="membership_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stepchange',
-            index=models.Index(fields=['step', 'version'], name='actionplan__step_id_822cdc_idx'),
+            model_name="stepchange",
+            index=models.Index(fields=["step", "version"], name="actionplan__step_id_822cdc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='stepinstitution',
-            constraint=models.UniqueConstraint(fields=('step', 'institution'), name='step_institution_once'),
+            model_name="stepinstitution",
+            constraint=models.UniqueConstraint(
+                fields=("step", "institution"), name="step_institution_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionstep',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='step_code_unique_per_plan'),
+            model_name="actionstep",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="step_code_unique_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionstep',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__gte', 0), ('progress__lte', 100)), name='step_progress_0_100'),
+            model_name="actionstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__gte", 0), ("progress__lte", 100)),
+                name="step_progress_0_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionstep',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('progress', 100), _connector='OR'), name='step_completed_means_100'),
+            model_name="actionstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "completed"), _negated=True),
+                    ("progress", 100),
+                    _connector="OR",
+                ),
+                name="step_completed_means_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionstep',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='step_dates_ordered'),
+            model_name="actionstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="step_dates_ordered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='stepupdate',
-            index=models.Index(fields=['step', 'to_version'], name='actionplan__step_id_da8cb4_idx'),
+            model_name="stepupdate",
+            index=models.Index(
+                fields=["step", "to_version"], name="actionplan__step_id_da8cb4_idx"
+            ),
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actionplan', '0003_evidence'),
+        ("actionplan", "0003_evidence"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='actionstep',
-            name='status',
-            field=models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('on_hold', 'On hold'), ('withdrawn', 'Withdrawn'), ('not_reported', 'Not reported')], default='not_started', max_length=20, verbose_name='status'),
+            model_name="actionstep",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("not_started", "Not started"),
+                    ("in_progress", "In progress"),
+                    ("completed", "Completed"),
+                    ("on_hold", "On hold"),
+                    ("withdrawn", "Withdrawn"),
+                    ("not_reported", "Not reported"),
+                ],
+                default="not_started",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]

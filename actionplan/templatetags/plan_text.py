@@ -45,9 +45,7 @@ def name_of(obj, jurisdiction, plain=False):
 @register.simple_tag
 def title_of(obj, plan, plain=False):
     """A plan's, priority's or step's title; the plain title is in the plan's content language."""
-    text, lang = display_text(
-        obj, "title", plan.jurisdiction.local_language, plan.content_language
-    )
+    text, lang = display_text(obj, "title", plan.jurisdiction.local_language, plan.content_language)
     return text if plain else _marked(text, lang)
 
 

@@ -6,40 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actionplan', '0002_history_triggers'),
+        ("actionplan", "0002_history_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Affiliation',
+            name="Affiliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='actionplan.institution', verbose_name='institution')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="affiliations",
+                        to="actionplan.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="affiliations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'affiliation',
-                'verbose_name_plural': 'affiliations',
-                'constraints': [models.UniqueConstraint(fields=('user', 'institution'), name='affiliation_once')],
+                "verbose_name": "affiliation",
+                "verbose_name_plural": "affiliations",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "institution"), name="affiliation_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanRole',
+            name="PlanRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('board', 'CoLaboratory Board member'), ('monitor', 'Monitor')], max_length=20, verbose_name='role')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='actionplan.actionplan', verbose_name='plan')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_roles', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinator"),
+                            ("board", "CoLaboratory Board member"),
+                            ("monitor", "Monitor"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="actionplan.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role in a plan',
-                'verbose_name_plural': 'roles in plans',
-                'constraints': [models.UniqueConstraint(fields=('user', 'plan', 'role'), name='plan_role_once')],
+                "verbose_name": "role in a plan",
+                "verbose_name_plural": "roles in plans",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "plan", "role"), name="plan_role_once")
+                ],
             },
         ),
     ]

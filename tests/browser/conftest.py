@@ -47,8 +47,14 @@ def browser():
         _RUNNING["playwright"] = sync_playwright().start()
         _RUNNING["browser"] = _RUNNING["playwright"].chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
     return _RUNNING["browser"]
 
@@ -66,8 +72,10 @@ def new_page(browser, live_server):
 
     def make(viewport="wide", javascript=True):
         context = browser.new_context(
-            viewport=VIEWPORTS[viewport], java_script_enabled=javascript,
-            base_url=live_server.url, locale="en-GB",
+            viewport=VIEWPORTS[viewport],
+            java_script_enabled=javascript,
+            base_url=live_server.url,
+            locale="en-GB",
         )
         contexts.append(context)
         page = context.new_page()
@@ -100,8 +108,10 @@ def _scriptless_copy(page):
     context = page.context.browser.new_context(viewport=page.viewport_size, locale="en-GB")
     copy = context.new_page()
     url = page.url
-    copy.route(lambda candidate: candidate == url,
-               lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+    copy.route(
+        lambda candidate: candidate == url,
+        lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"),
+    )
     copy.goto(url)
     return copy
 
@@ -121,8 +131,12 @@ def axe_violations(page):
         if checked is not page:
             checked.context.close()
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "targets": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
     ]
 

@@ -21,8 +21,10 @@ def heading(page):
 def found_codes(page):
     """The codes of the steps listed under the results heading, in page order."""
     results = page.locator("#results-heading ~ *").locator("a[href*='/steps/']")
-    return [href.rstrip("/").rsplit("/", 1)[-1] for href in results.evaluate_all(
-        "links => links.map(link => link.getAttribute('href'))")]
+    return [
+        href.rstrip("/").rsplit("/", 1)[-1]
+        for href in results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    ]
 
 
 def apply_filters(page, **choices):

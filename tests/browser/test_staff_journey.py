@@ -23,9 +23,7 @@ def card(page, code):
 
 
 @pytest.mark.parametrize("viewport", ["narrow", "wide"])
-def test_staff_updates_a_step_with_htmx_and_the_public_page_shows_it(
-    new_page, accounts, viewport
-):
+def test_staff_updates_a_step_with_htmx_and_the_public_page_shows_it(new_page, accounts, viewport):
     page = new_page(viewport)
     page.goto("/en/accounts/login/")
     assert_accessible(page)
@@ -125,9 +123,9 @@ def test_a_stale_edit_is_refused_and_shows_both_versions(new_page, accounts):
     staff.get_by_text("Saved. The public page of SKBBA0004 shows the change.").wait_for()
     step = ActionStep.objects.get(code="SKBBA0004")
     assert (step.status, step.progress) == ("on_hold", 80)
-    assert list(StepUpdate.objects.filter(step=step).order_by("created_at")
-                .values_list("note", flat=True)) == ["Paused until the new budget.",
-                                                     "Evaluation report finished."]
+    assert list(
+        StepUpdate.objects.filter(step=step).order_by("created_at").values_list("note", flat=True)
+    ) == ["Paused until the new budget.", "Evaluation report finished."]
 
 
 def test_the_same_without_javascript(new_page, accounts):

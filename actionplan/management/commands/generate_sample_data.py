@@ -29,20 +29,38 @@ from actionplan.models import (
 )
 
 DEPARTMENTS = [
-    "Transport", "Housing", "Culture", "Environment", "Education", "Social Affairs", "Finance",
-    "Digital Services", "Urban Planning", "Sport",
+    "Transport",
+    "Housing",
+    "Culture",
+    "Environment",
+    "Education",
+    "Social Affairs",
+    "Finance",
+    "Digital Services",
+    "Urban Planning",
+    "Sport",
 ]
 VERBS = ["Publish", "Pilot", "Co-design", "Evaluate", "Map", "Simplify", "Digitise", "Review"]
 TOPICS = [
-    "open data on public spending", "the participatory budget", "public procurement notices",
-    "school meal contracts", "street lighting repairs", "green space maintenance",
-    "bus timetables", "youth services", "building permits", "waste collection",
-    "library opening hours", "council meeting minutes",
+    "open data on public spending",
+    "the participatory budget",
+    "public procurement notices",
+    "school meal contracts",
+    "street lighting repairs",
+    "green space maintenance",
+    "bus timetables",
+    "youth services",
+    "building permits",
+    "waste collection",
+    "library opening hours",
+    "council meeting minutes",
 ]
 PRIORITY_TITLES = ["Transparency", "Participation", "Accountability", "Digital innovation"]
 MILESTONE_TITLES = ["Scope agreed", "Pilot launched", "Results published"]
 STATUSES = [
-    ActionPlan.Status.PUBLISHED, ActionPlan.Status.IN_IMPLEMENTATION, ActionPlan.Status.CLOSED,
+    ActionPlan.Status.PUBLISHED,
+    ActionPlan.Status.IN_IMPLEMENTATION,
+    ActionPlan.Status.CLOSED,
 ]
 
 
@@ -83,7 +101,7 @@ def _build_plan(rng, city, seed, number):
 def _build_steps(rng, plan, priorities, count, institutions):
     per_priority = [count // 4 + (1 if n < count % 4 else 0) for n in range(4)]
     steps, order = [], 0
-    for priority, how_many in zip(priorities, per_priority):
+    for priority, how_many in zip(priorities, per_priority, strict=True):
         for n in range(1, how_many + 1):
             order += 1
             start = end = None
@@ -93,10 +111,15 @@ def _build_steps(rng, plan, priorities, count, institutions):
             values = rng.sample(OgpValue.values, rng.randint(1, 2))
             steps.append(
                 ActionStep(
-                    plan=plan, priority=priority, order=order, code=f"{priority.code}.{n}",
+                    plan=plan,
+                    priority=priority,
+                    order=order,
+                    code=f"{priority.code}.{n}",
                     title=f"{rng.choice(VERBS)} {rng.choice(TOPICS)}",
                     description="Synthetic step for tests and benchmarks.",
-                    start_date=start, end_date=end, is_sample=True,
+                    start_date=start,
+                    end_date=end,
+                    is_sample=True,
                     **{f"value_{value}": True for value in values},
                 )
             )
@@ -110,7 +133,9 @@ def _build_steps(rng, plan, priorities, count, institutions):
         count_ms = rng.randint(2, 3)
         for n in range(1, count_ms + 1):
             milestone = Milestone(
-                step=step, order=n, title=MILESTONE_TITLES[n - 1],
+                step=step,
+                order=n,
+                title=MILESTONE_TITLES[n - 1],
                 due_date=first + datetime.timedelta(days=_days(first, last) * n // count_ms),
             )
             milestones.append(milestone)
@@ -163,7 +188,9 @@ def _apply_updates(rng, states, rounds):
             to_version = state.version + 1 + len(reached)
             notes.append(
                 StepUpdate(
-                    step=state.step, from_version=state.version, to_version=to_version,
+                    step=state.step,
+                    from_version=state.version,
+                    to_version=to_version,
                     source="sample",
                     note=f"Sample update {number} of {rounds}: progress {state.progress}%.",
                 )
@@ -182,12 +209,16 @@ def generate_sample_data(plans, steps, updates, seed):
     rng = random.Random(seed)
     with transaction.atomic():
         city = Jurisdiction.objects.create(
-            name=f"Sample City {seed}", local_name=f"Vzorové mesto {seed}", slug=slug,
+            name=f"Sample City {seed}",
+            local_name=f"Vzorové mesto {seed}",
+            slug=slug,
             country="Slovakia",
         )
         institutions = Institution.objects.bulk_create(
             Institution(
-                jurisdiction=city, slug=f"dept-{n}", name=f"Department of {name}",
+                jurisdiction=city,
+                slug=f"dept-{n}",
+                name=f"Department of {name}",
                 kind=Institution.Kind.DEPARTMENT,
             )
             for n, name in enumerate(DEPARTMENTS, start=1)

@@ -14,11 +14,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--plan", default="ap-og-24-26", help="slug of the plan")
         parser.add_argument(
-            "--staff-institution", default="participation-innovation-department",
+            "--staff-institution",
+            default="participation-innovation-department",
             help="slug of the institution `staff` works for",
         )
         parser.add_argument(
-            "--staff2-institution", default="city-architect-office",
+            "--staff2-institution",
+            default="city-architect-office",
             help="slug of the institution `staff2` works for",
         )
 
