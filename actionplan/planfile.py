@@ -11,7 +11,7 @@ models and are applied here through full_clean(); this module adds only what a f
 keys, types, natural keys and references between records.
 
 The YAML reading and the checks of keys and plain values (load_yaml, check_keys, scalar_value,
-Problems, PlanFileError) serve the meetings importer too (actionplan/meetings/importer.py).
+Problems, PlanFileError) serve the meetings importer too (meetings/importer.py).
 """
 
 import datetime

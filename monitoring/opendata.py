@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from actionplan import queries
-from actionplan.meetings.models import Annotation, Meeting
+from meetings.models import Annotation, Meeting
 from actionplan.models import ActionStep, Milestone, OgpValue, StepChange, StepUpdate
 from monitoring.models import (
     Assessment,

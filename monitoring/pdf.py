@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from actionplan.meetings.models import Annotation, Meeting
+from meetings.models import Annotation, Meeting
 from actionplan.models import (
     ActionPlan,
     Institution,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from actionplan import queries
 from actionplan.history import plan_state_as_of
-from actionplan.meetings.models import Meeting
+from meetings.models import Meeting
 from actionplan.models import StepChange, StepUpdate
 from monitoring.models import (
     Assessment,

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "axes",
     "portal",
     "actionplan",
-    "actionplan.meetings",
+    "meetings",
     "monitoring",
 ]
 

@@ -1,6 +1,6 @@
 """The site's sitemap: every public page of every app, in each language (served at /sitemap.xml)."""
 
-from actionplan.meetings.sitemaps import SITEMAPS as MEETING_SITEMAPS
+from meetings.sitemaps import SITEMAPS as MEETING_SITEMAPS
 from actionplan.sitemaps import SITEMAPS as PLAN_SITEMAPS
 from actionplan.sitemaps import NamedPageSitemap
 from monitoring.sitemaps import SITEMAPS as MONITORING_SITEMAPS

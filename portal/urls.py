@@ -15,7 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.site_urls")),
     path("", include("actionplan.staff_urls")),
     path("", include("actionplan.urls")),
-    path("", include("actionplan.meetings.urls")),
+    path("", include("meetings.urls")),
     path("", include("monitoring.urls")),
     prefix_default_language=True,
 )

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from actionplan.meetings.models import AgendaItem, Annotation, Meeting, MeetingRevision
+from meetings.models import AgendaItem, Annotation, Meeting, MeetingRevision
 from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
     add_meeting,
     annotate,

@@ -9,8 +9,8 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from actionplan.meetings.models import Annotation
-from actionplan.meetings.sitemaps import SITEMAPS
+from meetings.models import Annotation
+from meetings.sitemaps import SITEMAPS
 from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
     add_meeting,
     annotate,

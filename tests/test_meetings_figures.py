@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.template import Context, Template
 
-from actionplan.meetings.models import Meeting, Participation
-from actionplan.meetings.queries import cocreation_figures
+from meetings.models import Meeting, Participation
+from meetings.queries import cocreation_figures
 from actionplan.models import ActionPlan, Sector, StakeholderGroup
 from tests.test_meetings_permissions import add_meeting, meetings_world  # noqa: F401
 

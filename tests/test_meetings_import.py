@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from actionplan.meetings.importer import import_meetings_text
-from actionplan.meetings.models import Meeting, MeetingRevision
+from meetings.importer import import_meetings_text
+from meetings.models import Meeting, MeetingRevision
 from actionplan.planfile import PlanFileError, import_plan_file
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"

@@ -14,7 +14,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from actionplan.meetings.markup import render_markdown
+from meetings.markup import render_markdown
 from tests.test_meetings_permissions import (  # noqa: F401 - fixtures
     add_meeting,
     annotate,

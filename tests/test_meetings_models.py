@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from actionplan.meetings.models import (
+from meetings.models import (
     AgendaItem,
     Annotation,
     Meeting,
@@ -151,7 +151,7 @@ def test_a_document_is_a_link_or_a_file(plan):
 
 
 def test_document_files_get_server_made_names(plan):
-    from actionplan.meetings.models import document_path
+    from meetings.models import document_path
 
     name = document_path(None, "../../etc/Minutes of the board.PDF")
     assert name.startswith("meetings/") and name.endswith(".pdf") and ".." not in name

@@ -14,9 +14,9 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from actionplan.meetings import services
-from actionplan.meetings.forms import PART_FORMSETS
-from actionplan.meetings.models import AgendaItem, Annotation, Meeting
+from meetings import services
+from meetings.forms import PART_FORMSETS
+from meetings.models import AgendaItem, Annotation, Meeting
 from portal.models import PlanRole
 from tests.permissions import Row, build_world
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from actionplan.meetings.models import (
+from meetings.models import (
     AgendaItem,
     Annotation,
     Attendee,

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from actionplan.meetings.models import (
+from meetings.models import (
     AgendaItem,
     Annotation,
     AnnotationRevision,

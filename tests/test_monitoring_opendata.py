@@ -16,7 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
-from actionplan.meetings.models import Annotation, Meeting
+from meetings.models import Annotation, Meeting
 from actionplan.models import StepUpdate
 from monitoring import opendata
 from monitoring.models import Assessment, MonitoringReport

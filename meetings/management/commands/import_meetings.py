@@ -1,10 +1,10 @@
 from actionplan.importing import ImportCommand
-from actionplan.meetings.importer import import_meetings_file
+from meetings.importer import import_meetings_file
 
 
 class Command(ImportCommand):
     help = (
-        "Import a meetings file (format in actionplan/meetings/importer.py). The whole file is "
+        "Import a meetings file (format in meetings/importer.py). The whole file is "
         "validated first and every problem reported with its line; then it is written in one "
         "transaction, updating meetings in place by plan and slug. The plans must exist "
         "(import_plan first)."

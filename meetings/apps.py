@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
-    """Meetings and annotations: part of the plan, kept as its own app for its own migrations."""
+    """Meetings of a plan and the CoLaboratory Board's annotations on them."""
 
-    name = "actionplan.meetings"
+    name = "meetings"
     label = "meetings"
     verbose_name = _("Meetings")

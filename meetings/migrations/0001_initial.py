@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import actionplan.meetings.models
+import meetings.models
 
 
 class Migration(migrations.Migration):
@@ -239,7 +239,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "meetings",
                 "ordering": ["-start_date", "-start_time", "title"],
             },
-            bases=(actionplan.meetings.models.Labelled, models.Model),
+            bases=(meetings.models.Labelled, models.Model),
         ),
         migrations.CreateModel(
             name="Attendee",
@@ -413,7 +413,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "annotations",
                 "ordering": ["created_at", "id"],
             },
-            bases=(actionplan.meetings.models.Labelled, models.Model),
+            bases=(meetings.models.Labelled, models.Model),
         ),
         migrations.AddField(
             model_name="agendaitem",
@@ -441,7 +441,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         blank=True,
-                        upload_to=actionplan.meetings.models.document_path,
+                        upload_to=meetings.models.document_path,
                         verbose_name="file",
                     ),
                 ),

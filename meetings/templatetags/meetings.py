@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 
-from actionplan.meetings import queries
-from actionplan.meetings.markup import render_markdown
-from actionplan.meetings.models import Meeting
+from meetings import queries
+from meetings.markup import render_markdown
+from meetings.models import Meeting
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 A meeting's date may be known only to the month or the year: the sources for past events often
 say no more, and the record must not pretend otherwise (`date_precision`, `date_note`).
 
-Every edit of a meeting or an annotation goes through actionplan.meetings.services, which bumps
+Every edit of a meeting or an annotation goes through meetings.services, which bumps
 `version` with a conditional UPDATE (a stale edit changes nothing) and writes a revision row.
 """
 
