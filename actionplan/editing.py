@@ -8,12 +8,9 @@ two things only the application knows: that nobody else saved in between, and wh
 from django.db import transaction
 from django.utils import timezone
 
+from actionplan.access import acting_institution
 from actionplan.models import ActionStep, Evidence, Milestone, StepUpdate
-from portal.access import acting_institution
-
-
-class StaleEdit(Exception):
-    """Someone saved the step after the user opened the form: nothing was saved."""
+from core.editing import StaleEdit
 
 
 class NothingChanged(Exception):
@@ -47,7 +44,7 @@ def update_step(
             status=status, progress=progress, updated_at=timezone.now()
         )
         if not matched:
-            raise StaleEdit
+            raise StaleEdit(ActionStep.objects.filter(pk=step.pk).first())
         for milestone in Milestone.objects.filter(step=step):
             done = milestone.pk in completed_milestones
             if done != milestone.is_done:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from actionplan import queries
+from actionplan import changelog, selectors
 from actionplan.templatetags.plan_text import display_text
 
 FEED_LENGTH = 30
@@ -15,7 +15,7 @@ class PlanChangesFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, plan_slug):
-        return queries.get_public_plan(plan_slug)
+        return selectors.get_public_plan(plan_slug)
 
     def title(self, plan):
         return _("%(code)s: changes to action steps") % {"code": plan.code}
@@ -33,7 +33,7 @@ class PlanChangesFeed(Feed):
         return reverse("actionplan:feed", kwargs={"plan_slug": plan.slug})
 
     def items(self, plan):
-        return queries.recent_changes(plan, FEED_LENGTH)
+        return changelog.recent_changes(plan, FEED_LENGTH)
 
     def item_title(self, group):
         return f"{group.step.code}: {group.summary()}"

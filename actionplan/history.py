@@ -3,9 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from actionplan.models import StepChange
+from core.dates import end_of_day
 
 
 @dataclass
@@ -20,11 +19,6 @@ class StepState:
     milestones_completed: dict[int, datetime.date | None] = field(default_factory=dict)
 
 
-def _end_of_day(day):
-    midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    return timezone.make_aware(midnight) - datetime.timedelta(microseconds=1)
-
-
 def plan_state_as_of(plan, moment):
     """{step id: StepState} for every step of `plan` that existed at `moment`.
 
@@ -32,7 +26,7 @@ def plan_state_as_of(plan, moment):
     Steps created later are absent. Folds the append-only history, so it is exact for any past date.
     """
     if isinstance(moment, datetime.date) and not isinstance(moment, datetime.datetime):
-        moment = _end_of_day(moment)
+        moment = end_of_day(moment)
     rows = (
         StepChange.objects.filter(step__plan=plan, changed_at__lte=moment)
         .order_by("changed_at", "id")

@@ -1,34 +1,17 @@
 """Every public page, in each site language, with hreflang alternates (see portal/urls.py)."""
 
-from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from actionplan.models import ActionPlan, ActionStep, Institution, Jurisdiction, Priority
+from core.sitemaps import I18nSitemap, NamedPageSitemap
 
-from actionplan import queries
-from actionplan.models import ActionStep, Institution, Jurisdiction, Priority
-
-
-class I18nSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
-
-class NamedPageSitemap(I18nSitemap):
-    """Pages that are no model's own, as (URL name, kwargs) items."""
-
-    def location(self, item):
-        name, kwargs = item
-        return reverse(name, kwargs=kwargs)
+# The pages every public plan has here; portal/sitemaps.py lists them with the other apps'.
+PLAN_PAGES = ("actionplan:plan", "actionplan:steps", "actionplan:cocreation")
 
 
 class PageSitemap(NamedPageSitemap):
-    """Home, and the plan's and city's listing pages."""
+    """Home, and the city's listing pages."""
 
     def items(self):
         pages = [("actionplan:home", {})]
-        for plan in queries.public_plans().only("slug"):
-            for name in ("plan", "steps", "cocreation"):
-                pages.append((f"actionplan:{name}", {"plan_slug": plan.slug}))
         for jurisdiction in Jurisdiction.objects.only("slug"):
             for name in ("institutions", "stakeholders"):
                 pages.append((f"actionplan:{name}", {"jurisdiction_slug": jurisdiction.slug}))
@@ -38,13 +21,15 @@ class PageSitemap(NamedPageSitemap):
 class PrioritySitemap(I18nSitemap):
     def items(self):
         # plan: the URL contains its slug.
-        return Priority.objects.filter(plan__in=queries.public_plans()).select_related("plan")
+        return Priority.objects.filter(plan__in=ActionPlan.objects.public()).select_related("plan")
 
 
 class StepSitemap(I18nSitemap):
     def items(self):
         # plan: the URL contains its slug.
-        return ActionStep.objects.filter(plan__in=queries.public_plans()).select_related("plan")
+        return ActionStep.objects.filter(plan__in=ActionPlan.objects.public()).select_related(
+            "plan"
+        )
 
     def lastmod(self, step):
         return step.updated_at

@@ -14,13 +14,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from actionplan import editing, queries
+from actionplan import changelog, editing, selectors
+from actionplan.access import editable_steps, get_step_for_user, step_access
 from actionplan.forms import StepUpdateForm
 from actionplan.models import (
     ActionStep,
@@ -30,15 +30,9 @@ from actionplan.models import (
     StepChange,
     StepInstitution,
 )
-from portal.access import (
-    can_edit_step,
-    changes_data,
-    coordinated_plan_ids,
-    editable_steps,
-    get_step_for_edit,
-    institution_ids,
-    login_required,
-)
+from actionplan.models.roles import Role, institution_ids, plans_with_role
+from core.editing import StaleEdit
+from core.http import changes_data, login_required, safe_next
 
 MILESTONE_HORIZON = datetime.timedelta(days=14)
 STALE_AFTER = datetime.timedelta(days=60)
@@ -146,7 +140,7 @@ def dashboard_steps(queryset):
         # plan: each row links to the public step page; priority labels the step.
         .select_related("plan__jurisdiction", "priority")
         .prefetch_related(
-            queries.ROLES_WITH_INSTITUTIONS,
+            selectors.ROLES_WITH_INSTITUTIONS,
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "id")),
         )
         .annotate(
@@ -165,8 +159,8 @@ def dashboard_steps(queryset):
 @require_GET
 def my_steps(request):
     user = request.user
-    plan_ids = coordinated_plan_ids(user)
-    coordinator = plan_ids is None or bool(plan_ids)
+    coordinated = plans_with_role(user, Role.COORDINATOR)
+    coordinator = coordinated is None or coordinated.exists()
     steps = editable_steps(user)
     institutions = []
     chosen = None
@@ -206,14 +200,6 @@ def my_steps(request):
 # --- Updating a step ---------------------------------------------------------------------------
 
 
-def _safe_next(request, candidate):
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return None
-
-
 def _milestones(step):
     return list(Milestone.objects.filter(step=step).order_by("order", "id"))
 
@@ -223,7 +209,7 @@ def _new_entries(step, since_version):
     person too (staff see it)."""
     return [
         group
-        for group in queries.step_history(step, with_people=True)
+        for group in changelog.step_history(step, with_people=True)
         if group.version > since_version
     ]
 
@@ -260,9 +246,10 @@ def _conflict(step, form):
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def update_step(request, plan_slug, code):
-    step = get_step_for_edit(request.user, plan_slug, code)
+    step, access = get_step_for_user(request, plan_slug, code)
+    access.require("can_edit")
     milestones = _milestones(step)
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "GET":
         form = StepUpdateForm(step=step, milestones=milestones, next_url=next_url)
         return _render_form(request, step, form, next_url)
@@ -270,7 +257,7 @@ def update_step(request, plan_slug, code):
     if form.is_valid():
         try:
             update = editing.update_step(step, user=request.user, **form.edit())
-        except editing.StaleEdit:
+        except StaleEdit:
             return _stale(request, step, form, next_url)
         except editing.NothingChanged:
             form.add_error(
@@ -375,9 +362,7 @@ def evidence_file(request, pk):
         Evidence.objects.select_related("update__step__plan").exclude(file=""), pk=pk
     )
     step = evidence.update.step
-    if step.plan.status not in queries.PUBLIC_PLAN_STATUSES and not can_edit_step(
-        request.user, step
-    ):
+    if not step_access(request.user, step).can_see:
         raise Http404("No such file.")
     response = FileResponse(
         evidence.file.open("rb"),

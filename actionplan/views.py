@@ -5,28 +5,27 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan import queries
+from actionplan import access, changelog, selectors, statistics
 from actionplan.models import ActionStep, OgpValue
 from actionplan.templatetags.plan_text import name_of
-from portal import access
 
 RECENT_CHANGES_ON_OVERVIEW = 12  # step versions; one update can make several
 
 
 def home(request):
-    return render(request, "actionplan/home.html", {"jurisdictions": queries.home_plans()})
+    return render(request, "actionplan/home.html", {"jurisdictions": selectors.home_plans()})
 
 
 def plan(request, plan_slug):
-    plan = queries.get_public_plan(plan_slug)
-    priorities = queries.plan_priorities(plan)
-    steps = queries.plan_steps(plan)
+    plan = selectors.get_public_plan(plan_slug)
+    priorities = selectors.plan_priorities(plan)
+    steps = selectors.plan_steps(plan)
     today = timezone.localdate()
-    stats, priority_stats = queries.plan_statistics(priorities, steps, today)
+    stats, priority_stats = statistics.plan_statistics(priorities, steps, today)
     narrative = [
         section
         for section in plan.narrative_sections()
-        if section[0] not in queries.COCREATION_FIELDS
+        if section[0] not in selectors.COCREATION_FIELDS
     ]
     return render(
         request,
@@ -39,8 +38,8 @@ def plan(request, plan_slug):
             "stats": stats,
             "priority_stats": priority_stats,
             "has_sample_values": any(step.is_sample for step in steps),
-            "recent_changes": queries.merge_by_update(
-                queries.recent_changes(plan, RECENT_CHANGES_ON_OVERVIEW)
+            "recent_changes": changelog.merge_by_update(
+                changelog.recent_changes(plan, RECENT_CHANGES_ON_OVERVIEW)
             ),
             "today": today,
         },
@@ -48,9 +47,9 @@ def plan(request, plan_slug):
 
 
 def priority(request, plan_slug, code):
-    plan = queries.get_public_plan(plan_slug)
-    priority = queries.get_priority(plan, code)
-    steps = list(queries.steps_with_institutions(plan.steps.filter(priority=priority)))
+    plan = selectors.get_public_plan(plan_slug)
+    priority = selectors.get_priority(plan, code)
+    steps = list(selectors.steps_with_institutions(plan.steps.filter(priority=priority)))
     today = timezone.localdate()
     return render(
         request,
@@ -60,15 +59,15 @@ def priority(request, plan_slug, code):
             "jurisdiction": plan.jurisdiction,
             "priority": priority,
             "steps": steps,
-            "stats": queries.step_statistics(steps, today),
+            "stats": statistics.step_statistics(steps, today),
             "today": today,
         },
     )
 
 
 def step(request, plan_slug, code):
-    plan = queries.get_public_plan(plan_slug)
-    step = queries.get_step(plan, code)
+    plan = selectors.get_public_plan(plan_slug)
+    step = selectors.get_step(plan, code)
     show_people = access.is_team_member(request.user)
     return render(
         request,
@@ -77,7 +76,7 @@ def step(request, plan_slug, code):
             "plan": plan,
             "jurisdiction": plan.jurisdiction,
             "step": step,
-            "history": queries.step_history(step, with_people=show_people),
+            "history": changelog.step_history(step, with_people=show_people),
             "show_people": show_people,
             "today": timezone.localdate(),
         },
@@ -137,17 +136,17 @@ class StepFilterForm(forms.Form):
 
 
 def steps(request, plan_slug):
-    plan = queries.get_public_plan(plan_slug)
+    plan = selectors.get_public_plan(plan_slug)
     form = StepFilterForm(
         request.GET,
-        priorities=queries.plan_priorities(plan),
-        institutions=queries.plan_institutions(plan),
+        priorities=selectors.plan_priorities(plan),
+        institutions=selectors.plan_institutions(plan),
     )
     # An invalid value is reported beside its control; the valid filters still apply.
     form.is_valid()
     today = timezone.localdate()
-    steps = queries.filter_steps(
-        queries.steps_with_institutions(plan.steps.all()), today=today, **form.cleaned_data
+    steps = selectors.filter_steps(
+        selectors.steps_with_institutions(plan.steps.all()), today=today, **form.cleaned_data
     )
     return render(
         request,
@@ -165,9 +164,11 @@ def steps(request, plan_slug):
 
 
 def cocreation(request, plan_slug):
-    plan = queries.get_public_plan(plan_slug)
+    plan = selectors.get_public_plan(plan_slug)
     sections = [
-        section for section in plan.narrative_sections() if section[0] in queries.COCREATION_FIELDS
+        section
+        for section in plan.narrative_sections()
+        if section[0] in selectors.COCREATION_FIELDS
     ]
     return render(
         request,
@@ -176,34 +177,34 @@ def cocreation(request, plan_slug):
             "plan": plan,
             "jurisdiction": plan.jurisdiction,
             "sections": sections,
-            "groups": queries.plan_stakeholder_groups(plan),
+            "groups": selectors.plan_stakeholder_groups(plan),
         },
     )
 
 
 def institutions(request, jurisdiction_slug):
-    jurisdiction = queries.get_jurisdiction(jurisdiction_slug)
+    jurisdiction = selectors.get_jurisdiction(jurisdiction_slug)
     return render(
         request,
         "actionplan/institutions.html",
         {
             "jurisdiction": jurisdiction,
-            "plan": queries.current_plan(jurisdiction),
-            "institutions": queries.jurisdiction_institutions(jurisdiction),
+            "plan": selectors.current_plan(jurisdiction),
+            "institutions": selectors.jurisdiction_institutions(jurisdiction),
         },
     )
 
 
 def institution(request, jurisdiction_slug, slug):
-    jurisdiction = queries.get_jurisdiction(jurisdiction_slug)
-    institution = queries.get_institution(jurisdiction, slug)
-    roles = queries.institution_roles(institution)
+    jurisdiction = selectors.get_jurisdiction(jurisdiction_slug)
+    institution = selectors.get_institution(jurisdiction, slug)
+    roles = selectors.institution_roles(institution)
     return render(
         request,
         "actionplan/institution.html",
         {
             "jurisdiction": jurisdiction,
-            "plan": queries.current_plan(jurisdiction),
+            "plan": selectors.current_plan(jurisdiction),
             "institution": institution,
             "lead_steps": [r.step for r in roles if r.role == r.Role.LEAD],
             "supporting_steps": [r.step for r in roles if r.role == r.Role.SUPPORTING],
@@ -213,13 +214,13 @@ def institution(request, jurisdiction_slug, slug):
 
 
 def stakeholders(request, jurisdiction_slug):
-    jurisdiction = queries.get_jurisdiction(jurisdiction_slug)
+    jurisdiction = selectors.get_jurisdiction(jurisdiction_slug)
     return render(
         request,
         "actionplan/stakeholders.html",
         {
             "jurisdiction": jurisdiction,
-            "plan": queries.current_plan(jurisdiction),
-            "groups": queries.jurisdiction_stakeholder_groups(jurisdiction),
+            "plan": selectors.current_plan(jurisdiction),
+            "groups": selectors.jurisdiction_stakeholder_groups(jurisdiction),
         },
     )

@@ -68,12 +68,12 @@ def main():
         from django.test import Client
         from django.urls import reverse
         from django.utils import timezone, translation
+        from portal.context_processors import site
         from pypdf import PdfReader
 
         from actionplan.models import ActionPlan
         from monitoring import pdf
         from monitoring.models import MonitoringReport, RenderedPdf
-        from portal.context_processors import site
 
         settings.ALLOWED_HOSTS = ["*"]
         client = Client()
@@ -99,23 +99,23 @@ def main():
             documents = [
                 (
                     f"Progress report, {real.code} ({real.steps.count()} steps)",
-                    reverse("monitoring:progress_report_pdf", kwargs={"plan_slug": real.slug}),
+                    reverse("publishing:progress_report_pdf", kwargs={"plan_slug": real.slug}),
                 ),
                 (
                     f"Progress report, generated plan ({sample.steps.count()} steps)",
-                    reverse("monitoring:progress_report_pdf", kwargs={"plan_slug": sample.slug}),
+                    reverse("publishing:progress_report_pdf", kwargs={"plan_slug": sample.slug}),
                 ),
                 (
                     f"Step sheet, {first_step.code}",
                     reverse(
-                        "monitoring:step_sheet_pdf",
+                        "publishing:step_sheet_pdf",
                         kwargs={"plan_slug": real.slug, "code": first_step.code},
                     ),
                 ),
                 (
                     f"Monitoring report, {report.get_kind_display()} {report.plan.code}",
                     reverse(
-                        "monitoring:report_pdf",
+                        "publishing:report_pdf",
                         kwargs={"plan_slug": report.plan.slug, "pk": report.pk},
                     ),
                 ),

@@ -1,4 +1,4 @@
-"""Who may see, edit and annotate meetings. Views ask these helpers; templates get their answers.
+"""Who may see, edit and annotate meetings (see core.access for the contract every app follows).
 
 - Everyone sees a published meeting of a public plan, and its public annotations.
 - A coordinator of the plan, and staff of the organising institution, edit the meeting (and see it
@@ -13,41 +13,15 @@ they see but may not change is a 403.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from actionplan.models import ActionPlan, Institution, StepInstitution
-from actionplan.queries import PUBLIC_PLAN_STATUSES
-from portal.access import institution_ids, roles
-from portal.models import PLAN_SCOPED_ROLES, PlanRole, Role
+from actionplan.models.roles import Role, has_plan_role, institution_ids, plan_roles
+from core.access import Access
 
-from .models import Annotation, Meeting
-
-BOARD_READERS = frozenset({Role.COORDINATOR, Role.BOARD, Role.MONITOR})
-ANNOTATORS = frozenset({Role.COORDINATOR, Role.BOARD})
-
-
-def plan_roles(user, plan_id):
-    """The plan-scoped roles the user holds for one plan (all of them for an administrator).
-
-    One query per plan and request, cached on the user object like portal.access.roles.
-    """
-    held = roles(user)
-    if Role.ADMINISTRATOR in held:
-        return frozenset(PLAN_SCOPED_ROLES)
-    candidates = held & set(PLAN_SCOPED_ROLES)
-    if not candidates:
-        return frozenset()
-    cache = user.__dict__.setdefault("_meeting_plan_roles", {})
-    if plan_id not in cache:
-        cache[plan_id] = frozenset(
-            PlanRole.objects.filter(user=user, plan_id=plan_id, role__in=candidates).values_list(
-                "role", flat=True
-            )
-        )
-    return cache[plan_id]
+from .models import ANNOTATORS, BOARD_READERS, Annotation, Meeting
 
 
 def reads_board_only(user, plan_id):
@@ -55,16 +29,12 @@ def reads_board_only(user, plan_id):
 
 
 def is_coordinator(user, plan_id):
-    return Role.COORDINATOR in plan_roles(user, plan_id)
-
-
-def plan_is_public(plan):
-    return plan.status in PUBLIC_PLAN_STATUSES
+    return has_plan_role(user, plan_id, Role.COORDINATOR)
 
 
 @dataclass(frozen=True)
-class MeetingAccess:
-    """What one user may do with one meeting; computed once per request."""
+class MeetingAccess(Access):
+    """What one user may do with one meeting and its annotations."""
 
     user_id: int | None
     can_see: bool
@@ -92,12 +62,30 @@ class MeetingAccess:
         return self.can_see and (not annotation.is_board_only or self.reads_board_only)
 
 
+@dataclass(frozen=True)
+class AnnotationAccess(Access):
+    """What one user may do with one annotation; `meeting` is the access to its meeting."""
+
+    meeting: MeetingAccess
+    can_see: bool
+    can_change: bool
+    can_mark_done: bool
+
+
+@dataclass(frozen=True)
+class PlanMeetingsAccess(Access):
+    """What one user may do with the meetings of one plan as a whole."""
+
+    can_see: bool
+    can_create: bool
+
+
 def meeting_access(user, meeting):
     plan_id = meeting.plan_id
     coordinator = is_coordinator(user, plan_id)
     own = frozenset(institution_ids(user))
     can_edit = coordinator or (meeting.organiser_id is not None and meeting.organiser_id in own)
-    can_see = can_edit or (meeting.is_public and plan_is_public(meeting.plan))
+    can_see = can_edit or (meeting.is_public and meeting.plan.is_public)
     held = plan_roles(user, plan_id)
     return MeetingAccess(
         user_id=user.pk if user.is_authenticated else None,
@@ -110,39 +98,12 @@ def meeting_access(user, meeting):
     )
 
 
-def visible_meetings(user, queryset=None):
-    """Meetings the user may see: published ones of public plans, and drafts they edit."""
-    queryset = Meeting.objects.all() if queryset is None else queryset
-    rule = Q(is_public=True, plan__status__in=PUBLIC_PLAN_STATUSES)
-    if user.is_authenticated:
-        if Role.ADMINISTRATOR in roles(user):
-            return queryset
-        if Role.COORDINATOR in roles(user):
-            rule |= Q(plan_id__in=coordinated_plan_ids(user))
-        own = institution_ids(user)
-        if own:
-            rule |= Q(organiser_id__in=own)
-    return queryset.filter(rule)
-
-
-def coordinated_plan_ids(user):
-    if Role.ADMINISTRATOR in roles(user):
-        return list(ActionPlan.objects.values_list("pk", flat=True))
-    if Role.COORDINATOR not in roles(user):
-        return []
-    return list(
-        PlanRole.objects.filter(user=user, role=Role.COORDINATOR).values_list("plan_id", flat=True)
-    )
-
-
-def board_reader_plan_ids(user):
-    """Plans in which the user reads board-only annotations."""
-    if Role.ADMINISTRATOR in roles(user):
-        return list(ActionPlan.objects.values_list("pk", flat=True))
-    if not roles(user) & BOARD_READERS:
-        return []
-    return list(
-        PlanRole.objects.filter(user=user, role__in=BOARD_READERS).values_list("plan_id", flat=True)
+def annotation_access(meeting_access, annotation):
+    return AnnotationAccess(
+        meeting=meeting_access,
+        can_see=meeting_access.can_see_annotation(annotation),
+        can_change=meeting_access.can_change(annotation),
+        can_mark_done=meeting_access.can_mark_done(annotation),
     )
 
 
@@ -171,7 +132,7 @@ def _meeting_queryset():
 
 
 def get_meeting_for_user(request, plan_slug, slug, queryset=None):
-    """(meeting, access); 404 when the meeting does not exist or the user may not see it."""
+    """(meeting, MeetingAccess); 404 when the meeting does not exist or the user may not see it."""
     meeting = get_object_or_404(
         queryset if queryset is not None else _meeting_queryset(), plan__slug=plan_slug, slug=slug
     )
@@ -181,31 +142,19 @@ def get_meeting_for_user(request, plan_slug, slug, queryset=None):
     return meeting, access
 
 
-def get_meeting_for_edit(request, plan_slug, slug, queryset=None):
-    meeting, access = get_meeting_for_user(request, plan_slug, slug, queryset)
-    if not access.can_edit:
-        raise PermissionDenied
-    return meeting, access
-
-
-def get_meeting_for_annotating(request, plan_slug, slug, queryset=None):
-    meeting, access = get_meeting_for_user(request, plan_slug, slug, queryset)
-    if not access.can_annotate:
-        raise PermissionDenied
-    return meeting, access
-
-
-def get_plan_for_new_meeting(request, plan_slug):
+def get_plan_for_user(request, plan_slug):
+    """(plan, PlanMeetingsAccess); 404 for a draft plan the user may not record meetings in."""
     plan = get_object_or_404(ActionPlan.objects.select_related("jurisdiction"), slug=plan_slug)
-    if not can_create_meeting(request.user, plan):
-        if not plan_is_public(plan):
-            raise Http404
-        raise PermissionDenied
-    return plan
+    can_create = can_create_meeting(request.user, plan)
+    access = PlanMeetingsAccess(can_see=can_create or plan.is_public, can_create=can_create)
+    if not access.can_see:
+        raise Http404
+    return plan, access
 
 
 def get_annotation_for_user(request, pk):
-    """(annotation, access); 404 when the user may not read it (board-only, draft meeting…)."""
+    """(annotation, AnnotationAccess); 404 when the user may not read it (board-only, draft
+    meeting…)."""
     annotation = get_object_or_404(
         Annotation.objects.select_related(
             "meeting__plan__jurisdiction",
@@ -217,21 +166,7 @@ def get_annotation_for_user(request, pk):
         ),
         pk=pk,
     )
-    access = meeting_access(request.user, annotation.meeting)
-    if not access.can_see_annotation(annotation):
+    access = annotation_access(meeting_access(request.user, annotation.meeting), annotation)
+    if not access.can_see:
         raise Http404
-    return annotation, access
-
-
-def get_annotation_for_author(request, pk):
-    annotation, access = get_annotation_for_user(request, pk)
-    if not access.can_change(annotation):
-        raise PermissionDenied
-    return annotation, access
-
-
-def get_follow_up_for_marking(request, pk):
-    annotation, access = get_annotation_for_user(request, pk)
-    if not access.can_mark_done(annotation):
-        raise PermissionDenied
     return annotation, access

@@ -28,6 +28,11 @@ from actionplan.models import (
     Sector,
     StakeholderGroup,
 )
+from actionplan.models.roles import Role, institution_ids, plan_roles, plans_with_role, roles
+
+# Who reads board-only annotations of a plan; who writes annotations.
+BOARD_READERS = frozenset({Role.COORDINATOR, Role.BOARD, Role.MONITOR})
+ANNOTATORS = frozenset({Role.COORDINATOR, Role.BOARD})
 
 
 class Labelled:
@@ -51,6 +56,27 @@ class Labelled:
         if isinstance(field, models.BooleanField):
             return _("yes") if value == "yes" else _("no")
         return dict(field.flatchoices).get(value, value) if field.choices else value
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self):
+        """Published meetings of public plans: what anyone may see."""
+        return self.filter(Meeting.public_rule())
+
+    def visible_to(self, user):
+        """What the user may see: the public meetings, the drafts of the plans they coordinate,
+        and the drafts their institution organises."""
+        rule = Meeting.public_rule()
+        if user.is_authenticated:
+            coordinated = plans_with_role(user, Role.COORDINATOR)
+            if coordinated is None:  # an administrator
+                return self
+            if Role.COORDINATOR in roles(user):
+                rule |= Q(plan_id__in=coordinated)
+            own = institution_ids(user)
+            if own:
+                rule |= Q(organiser_id__in=own)
+        return self.filter(rule)
 
 
 class Meeting(Labelled, models.Model):
@@ -148,6 +174,8 @@ class Meeting(Labelled, models.Model):
     }
     PART_LABELS = {name: label for name, (_related, label) in PARTS.items()}
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date", "-start_time", "title"]
         verbose_name = _("meeting")
@@ -166,6 +194,12 @@ class Meeting(Labelled, models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting", kwargs={"plan_slug": self.plan.slug, "slug": self.slug})
+
+    @classmethod
+    def public_rule(cls, path=""):
+        """Published meetings of public plans, as a condition on a related meeting:
+        public_rule("meeting__") keeps the rows of such meetings."""
+        return Q(**{f"{path}is_public": True}) & ActionPlan.public_rule(f"{path}plan__")
 
     @property
     def last_day(self):
@@ -484,6 +518,19 @@ class MeetingRevision(Revision):
         return f"{self.meeting_id} v{self.version}"
 
 
+class AnnotationQuerySet(models.QuerySet):
+    def public(self):
+        """Public annotations, withdrawn ones included (their pages say they were withdrawn)."""
+        return self.filter(Annotation.public_rule())
+
+    def visible_to(self, user, plan_id):
+        """Annotations of one plan's meetings the user may read: board-only ones only for the
+        plan's coordinators, board members and monitors. Meeting visibility is the caller's."""
+        if plan_roles(user, plan_id) & BOARD_READERS:
+            return self
+        return self.public()
+
+
 class Annotation(Labelled, models.Model):
     class Kind(models.TextChoices):
         NOTE = "note", _("Note")
@@ -552,6 +599,8 @@ class Annotation(Labelled, models.Model):
     created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last edited"), default=timezone.now, editable=False)
 
+    objects = AnnotationQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("annotation")
@@ -567,6 +616,11 @@ class Annotation(Labelled, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.meeting_id} ({self.get_visibility_display()})"
+
+    @classmethod
+    def public_rule(cls, path=""):
+        """Annotations anyone may read (not board-only), as a condition on a related one."""
+        return Q(**{f"{path}visibility": cls.Visibility.PUBLIC})
 
     @property
     def is_withdrawn(self):

@@ -11,39 +11,28 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from actionplan.models import ActionPlan, ActionStep, Priority, Sector
-from actionplan.queries import PUBLIC_PLAN_STATUSES
-from portal.access import institution_ids
+from actionplan.models.roles import Role, institution_ids, plans_with_role
 
-from . import access
-from .models import AgendaItem, Annotation, Attendee, Meeting, Participation
-
-
-def public_meetings():
-    return Meeting.objects.filter(is_public=True, plan__status__in=PUBLIC_PLAN_STATUSES)
+from .models import BOARD_READERS, AgendaItem, Annotation, Attendee, Meeting, Participation
 
 
 def annotations_for(user, plan_id, queryset=None):
     """Annotations this user may read in one plan (the public ones, or all for board readers)."""
     queryset = Annotation.objects.all() if queryset is None else queryset
-    if not access.reads_board_only(user, plan_id):
-        queryset = queryset.filter(visibility=Annotation.Visibility.PUBLIC)
-    return queryset
+    return queryset.visible_to(user, plan_id)
 
 
 def list_meetings(user, *, plan=None, kind="", q=""):
     """Meetings the user may see, filtered; the plan and its city label each row."""
-    meetings = access.visible_meetings(user).select_related("plan__jurisdiction", "organiser")
+    meetings = Meeting.objects.visible_to(user).select_related("plan__jurisdiction", "organiser")
     if plan:
         meetings = meetings.filter(plan=plan)
     if kind:
         meetings = meetings.filter(kind=kind)
     if q:
         # Search reads what the public reads: board-only annotations never match.
-        public_annotation = Annotation.objects.filter(
-            meeting=OuterRef("pk"),
-            visibility=Annotation.Visibility.PUBLIC,
-            withdrawn_at__isnull=True,
-            text__icontains=q,
+        public_annotation = Annotation.objects.public().filter(
+            meeting=OuterRef("pk"), withdrawn_at__isnull=True, text__icontains=q
         )
         meetings = meetings.filter(
             Q(title__icontains=q)
@@ -108,7 +97,7 @@ def decorate(annotation, meeting_access):
 
 def step_annotations(step, user):
     """Annotations that reference a step, from meetings the user may see, oldest first."""
-    meetings = access.visible_meetings(user, Meeting.objects.filter(plan_id=step.plan_id))
+    meetings = Meeting.objects.filter(plan_id=step.plan_id).visible_to(user)
     return list(
         annotations_for(user, step.plan_id, step.annotations.filter(meeting__in=meetings))
         # The meeting and its plan's city title the annotation; step: its link; owner: named.
@@ -131,19 +120,21 @@ def open_follow_ups(user, plan=None):
     )
     if plan is not None:
         follow_ups = follow_ups.filter(meeting__plan=plan)
-    rule = Q(meeting__plan_id__in=access.coordinated_plan_ids(user))
-    own = institution_ids(user)
-    if own:
-        readable = Q(visibility=Annotation.Visibility.PUBLIC) | Q(
-            meeting__plan_id__in=access.board_reader_plan_ids(user)
-        )
-        published = Q(meeting__is_public=True, meeting__plan__status__in=PUBLIC_PLAN_STATUSES)
-        rule |= readable & published & Q(owner_id__in=own)
+    coordinated = plans_with_role(user, Role.COORDINATOR)
+    if coordinated is not None:  # an administrator acts on every follow-up
+        rule = Q(meeting__plan_id__in=coordinated)
+        own = institution_ids(user)
+        if own:
+            board_plans = plans_with_role(user, *BOARD_READERS)
+            readable = Annotation.public_rule() | Q(meeting__plan_id__in=board_plans)
+            rule |= readable & Meeting.public_rule("meeting__") & Q(owner_id__in=own)
+        follow_ups = follow_ups.filter(rule)
     return list(
-        follow_ups.filter(rule)
+        follow_ups
         # The meeting and its plan's city title each row, the owner is named, the step linked.
-        .select_related("meeting__plan__jurisdiction", "owner", "step__plan")
-        .order_by("due_date", "id")
+        .select_related("meeting__plan__jurisdiction", "owner", "step__plan").order_by(
+            "due_date", "id"
+        )
     )
 
 
@@ -179,7 +170,7 @@ def cocreation_figures(plan):
 
     Two queries: the meetings, and their participation rows with groups.
     """
-    meetings = public_meetings().filter(plan=plan)
+    meetings = Meeting.objects.public().filter(plan=plan)
     if plan.submitted_on:
         meetings = meetings.filter(start_date__lte=plan.submitted_on)
     meeting_list = list(meetings.only("pk", "audience"))

@@ -12,6 +12,8 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.editing import StaleEdit
+
 from .models import (
     AgendaItem,
     Annotation,
@@ -55,14 +57,6 @@ ANNOTATION_FIELDS = (
     "done_at",
     "withdrawn_at",
 )
-
-
-class StaleEdit(Exception):
-    """Someone saved the object after the editor loaded it; `current` is the object as saved."""
-
-    def __init__(self, current):
-        super().__init__(f"{current!r} changed since the edit started")
-        self.current = current
 
 
 def _text(value):

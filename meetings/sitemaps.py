@@ -3,9 +3,9 @@
 Annotations have no pages of their own, so nothing board-only can be listed here.
 """
 
-from actionplan.sitemaps import I18nSitemap, NamedPageSitemap
+from core.sitemaps import I18nSitemap, NamedPageSitemap
 
-from . import queries
+from .models import Meeting
 
 
 class MeetingListSitemap(NamedPageSitemap):
@@ -18,7 +18,7 @@ class MeetingListSitemap(NamedPageSitemap):
 class MeetingSitemap(I18nSitemap):
     def items(self):
         # plan: the URL contains its slug.
-        meetings = queries.public_meetings().select_related("plan")
+        meetings = Meeting.objects.public().select_related("plan")
         return meetings.order_by("plan_id", "start_date", "pk")
 
     def lastmod(self, meeting):

@@ -9,13 +9,14 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from actionplan.queries import get_public_plan, public_plans
-from portal.access import changes_data, login_required
+from actionplan.models import ActionPlan
+from actionplan.selectors import get_public_plan
+from core.editing import StaleEdit, posted_version
+from core.http import changes_data, hx_redirect, login_required, safe_next
 
 from . import access, ical, queries, services
 from .forms import AnnotationForm, MeetingForm, part_formsets, summary_errors
@@ -57,7 +58,7 @@ class MeetingFilterForm(forms.Form):
 @require_GET
 def meeting_list(request):
     # The plans to filter by, with their city for the option labels.
-    plans = list(public_plans().select_related("jurisdiction"))
+    plans = list(ActionPlan.objects.public().select_related("jurisdiction"))
     form = MeetingFilterForm(request.GET, plans=plans)
     # An invalid value is reported beside its control; the valid filters still apply.
     form.is_valid()
@@ -115,25 +116,12 @@ def meeting_page(request, plan_slug, slug):
     return render(request, "meetings/meeting.html", context)
 
 
-def _posted_version(request):
-    """The version the edit started from, as posted; a tampered value is simply stale."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
-def _hx_redirect(url):
-    response = HttpResponse(status=204)
-    response["HX-Redirect"] = url
-    return response
-
-
 @changes_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_meeting(request, plan_slug):
-    plan = access.get_plan_for_new_meeting(request, plan_slug)
+    plan, plan_access = access.get_plan_for_user(request, plan_slug)
+    plan_access.require("can_create")
     return _meeting_form(request, plan, Meeting(plan=plan))
 
 
@@ -141,7 +129,8 @@ def create_meeting(request, plan_slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_meeting(request, plan_slug, slug):
-    meeting, _access = access.get_meeting_for_edit(request, plan_slug, slug)
+    meeting, meeting_access = access.get_meeting_for_user(request, plan_slug, slug)
+    meeting_access.require("can_edit")
     return _meeting_form(request, meeting.plan, meeting)
 
 
@@ -159,7 +148,7 @@ def _meeting_form(request, plan, meeting):
     formsets = part_formsets(data, meeting, plan)
     version, conflict, status = meeting.version, None, 200
     if data is not None:
-        version = _posted_version(request)
+        version = posted_version(request.POST)
         if form.is_valid() and all(formset.is_valid() for _name, _heading, formset in formsets):
             try:
                 saved = services.save_meeting(
@@ -168,12 +157,12 @@ def _meeting_form(request, plan, meeting):
                     actor=user,
                     expected_version=version if meeting.pk else None,
                 )
-            except services.StaleEdit as stale:
+            except StaleEdit as stale:
                 conflict = services.conflicting_values(form, formsets, stale.current)
                 version, status = stale.current.version, 409
             else:
                 url = saved.get_absolute_url()
-                return _hx_redirect(url) if request.htmx else redirect(url)
+                return hx_redirect(url) if request.htmx else redirect(url)
         else:
             status = 422
     context = {
@@ -202,9 +191,10 @@ def _apply(form, formsets):
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_annotation(request, plan_slug, slug):
-    meeting, meeting_access = access.get_meeting_for_annotating(
+    meeting, meeting_access = access.get_meeting_for_user(
         request, plan_slug, slug, queryset=queries.meeting_page_queryset()
     )
+    meeting_access.require("can_annotate")
     data = request.POST if request.method == "POST" else None
     form = AnnotationForm(data, meeting=meeting, initial={"agenda_item": request.GET.get("item")})
     status = 200
@@ -226,7 +216,8 @@ def add_annotation(request, plan_slug, slug):
 @require_GET
 def annotation(request, pk):
     """One annotation: the fragment for HTMX (to cancel an edit), else its place on the page."""
-    annotation, meeting_access = access.get_annotation_for_user(request, pk)
+    annotation, annotation_access = access.get_annotation_for_user(request, pk)
+    meeting_access = annotation_access.meeting
     if not request.htmx:
         return redirect(_annotation_url(annotation))
     return _annotation_fragment(request, annotation, meeting_access)
@@ -254,21 +245,23 @@ def _annotation_fragment(request, annotation, meeting_access, status=200, messag
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_annotation(request, pk):
-    annotation, meeting_access = access.get_annotation_for_author(request, pk)
+    annotation, annotation_access = access.get_annotation_for_user(request, pk)
+    annotation_access.require("can_change")
+    meeting_access = annotation_access.meeting
     meeting = annotation.meeting
     # The form opens inside the meeting page, next to the form that adds annotations.
     prefix = f"annotation-{annotation.pk}"
     version, conflict, status = annotation.version, None, 200
     if request.method == "POST":
         form = AnnotationForm(request.POST, instance=annotation, meeting=meeting, prefix=prefix)
-        version = _posted_version(request)
+        version = posted_version(request.POST)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
                 services.change_annotation(
                     annotation, actor=request.user, expected_version=version, **values
                 )
-            except services.StaleEdit as stale:
+            except StaleEdit as stale:
                 conflict = stale.current
                 version, status = stale.current.version, 409
             else:
@@ -299,8 +292,8 @@ def edit_annotation(request, pk):
 def _annotation_action(request, annotation, meeting_access, action):
     """Withdraw or mark done: the conditional update, then the annotation as it now stands."""
     try:
-        action(annotation, actor=request.user, expected_version=_posted_version(request))
-    except services.StaleEdit as stale:
+        action(annotation, actor=request.user, expected_version=posted_version(request.POST))
+    except StaleEdit as stale:
         stale.current.meeting = annotation.meeting
         return _annotation_fragment(
             request,
@@ -314,8 +307,8 @@ def _annotation_action(request, annotation, meeting_access, action):
         )
     if request.htmx:
         return _annotation_fragment(request, annotation, meeting_access)
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+    next_url = safe_next(request, request.POST.get("next"))
+    if next_url:
         return redirect(next_url)
     return redirect(_annotation_url(annotation))
 
@@ -324,7 +317,9 @@ def _annotation_action(request, annotation, meeting_access, action):
 @login_required
 @require_POST
 def withdraw_annotation(request, pk):
-    annotation, meeting_access = access.get_annotation_for_author(request, pk)
+    annotation, annotation_access = access.get_annotation_for_user(request, pk)
+    annotation_access.require("can_change")
+    meeting_access = annotation_access.meeting
     return _annotation_action(request, annotation, meeting_access, services.withdraw_annotation)
 
 
@@ -332,7 +327,9 @@ def withdraw_annotation(request, pk):
 @login_required
 @require_POST
 def mark_follow_up_done(request, pk):
-    annotation, meeting_access = access.get_follow_up_for_marking(request, pk)
+    annotation, annotation_access = access.get_annotation_for_user(request, pk)
+    annotation_access.require("can_mark_done")
+    meeting_access = annotation_access.meeting
     return _annotation_action(request, annotation, meeting_access, services.mark_follow_up_done)
 
 
@@ -352,7 +349,7 @@ def _calendar_response(request, meetings, name, filename):
 def plan_calendar(request, plan_slug):
     plan = get_public_plan(plan_slug)
     # plan: each event links to its meeting page, whose address names the plan.
-    meetings = queries.public_meetings().filter(plan=plan).select_related("plan")
+    meetings = Meeting.objects.public().filter(plan=plan).select_related("plan")
     return _calendar_response(
         request,
         meetings.order_by("start_date", "start_time"),
@@ -364,7 +361,7 @@ def plan_calendar(request, plan_slug):
 @require_GET
 def meeting_calendar(request, plan_slug, slug):
     meeting = get_object_or_404(
-        queries.public_meetings().select_related("plan"), plan__slug=plan_slug, slug=slug
+        Meeting.objects.public().select_related("plan"), plan__slug=plan_slug, slug=slug
     )
     if not meeting.has_exact_date:
         raise Http404

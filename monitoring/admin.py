@@ -8,7 +8,6 @@ from monitoring.models import (
     CommitmentResult,
     MonitoringBody,
     MonitoringReport,
-    RenderedPdf,
 )
 
 
@@ -74,10 +73,3 @@ class MonitoringReportAdmin(admin.ModelAdmin):
     list_select_related = ["plan"]
     filter_horizontal = ["steps"]
     inlines = [ChecklistInline, ResultInline]
-
-
-@admin.register(RenderedPdf)
-class RenderedPdfAdmin(admin.ModelAdmin):
-    list_display = ["kind", "plan", "language", "as_of", "status", "requested_at", "render_seconds"]
-    list_filter = ["kind", "status"]
-    readonly_fields = [f.name for f in RenderedPdf._meta.fields]

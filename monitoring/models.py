@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from actionplan.models import ActionPlan, ActionStep, OgpValue
+from actionplan.models.roles import Role, has_plan_role
 
 
 class Publication(models.TextChoices):
@@ -116,6 +117,18 @@ class MonitoringBody(models.Model):
         return bool(self.name)
 
 
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        """What the public reads; drafts stay with the monitoring body."""
+        return self.filter(status=Publication.PUBLISHED)
+
+    def visible_to(self, user, plan_id):
+        """The published ones, and drafts too for the plan's monitors (and administrators)."""
+        if has_plan_role(user, plan_id, Role.MONITOR):
+            return self
+        return self.published()
+
+
 class Assessment(models.Model):
     """The monitoring body's assessment of one action step, on the IRM indicators."""
 
@@ -185,6 +198,8 @@ class Assessment(models.Model):
         "evidence_links",
         "status",
     )
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["step__plan", "step__order", "step__code"]
@@ -334,6 +349,8 @@ class MonitoringReport(models.Model):
 
     LEARNING_SECTIONS = ("what_worked", "what_did_not_work", "lessons", "recommendations")
 
+    objects = PublicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "kind", "-published_on", "id"]
         verbose_name = _("monitoring report")
@@ -437,37 +454,3 @@ class CommitmentResult(models.Model):
             (value, getattr(self, f"get_result_{value.value}_display")() or None)
             for value in OgpValue
         ]
-
-
-class RenderedPdf(models.Model):
-    """A PDF rendered once for one key (the data it shows, its language, its as-of date and the
-    template version), stored under MEDIA_ROOT/reports and served again until the data changes."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RENDERING = "rendering", _("Being rendered")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    key = models.CharField(max_length=64, unique=True)
-    kind = models.CharField(max_length=20)
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    language = models.CharField(max_length=8)
-    as_of = models.DateField(null=True, blank=True)
-    # The site's address as the requester saw it: links in the PDF point there.
-    base_url = models.URLField(max_length=300)
-    status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
-    file = models.FileField(upload_to="reports/", blank=True)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    render_seconds = models.FloatField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("rendered PDF")
-        verbose_name_plural = _("rendered PDFs")
-
-    def __str__(self):
-        return f"{self.kind} {self.key[:12]} ({self.status})"

@@ -6,6 +6,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.editing import StaleEdit
 from monitoring.models import (
     Assessment,
     AssessmentEvidence,
@@ -16,14 +17,6 @@ from monitoring.models import (
     MonitoringReport,
     Publication,
 )
-
-
-class StaleEdit(Exception):
-    """Someone saved the record after the user opened the form; `current` is the saved state."""
-
-    def __init__(self, current):
-        super().__init__("stale edit")
-        self.current = current
 
 
 @transaction.atomic

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.http import changes_data
 from portal import accounts
-from portal.access import changes_data
 
 
 def titled(title):

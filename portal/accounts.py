@@ -10,7 +10,7 @@ from django.db import transaction
 from django.shortcuts import render
 
 from actionplan.forms import GovukWidgetsMixin
-from portal.models import Affiliation, PlanRole, Role
+from actionplan.models import Affiliation, PlanRole, Role
 
 
 class LoginForm(GovukWidgetsMixin, auth_forms.AuthenticationForm):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from portal.models import Affiliation, PlanRole
+from actionplan.models import Affiliation, PlanRole
 
 
 class AffiliationInline(admin.TabularInline):

@@ -17,5 +17,6 @@ urlpatterns += i18n_patterns(
     path("", include("actionplan.urls")),
     path("", include("meetings.urls")),
     path("", include("monitoring.urls")),
+    path("", include("publishing.urls")),
     prefix_default_language=True,
 )

@@ -14,8 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from actionplan.models import ActionStep
-from actionplan.queries import CURRENT_PLAN_STATUSES
+from actionplan.models import ActionPlan, ActionStep
 
 register = template.Library()
 
@@ -139,7 +138,7 @@ def timeline(steps, period_start, period_end, today, include_today=False):
 
 @register.inclusion_tag("actionplan/charts/timeline.html")
 def step_timeline(steps, plan, today):
-    include_today = plan.status in CURRENT_PLAN_STATUSES
+    include_today = plan.status in ActionPlan.CURRENT_STATUSES
     data = timeline(steps, plan.period_start, plan.period_end, today, include_today)
     data.update(
         plan=plan,

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from monitoring.access import is_monitor
-from monitoring.models import Assessment, Publication
+from monitoring.models import Assessment
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def step_assessment(context, step, plan):
     can_assess = is_monitor(user, plan)
     assessments = Assessment.objects.filter(step=step).prefetch_related("evidence_files")
     if not can_assess:
-        assessments = assessments.filter(status=Publication.PUBLISHED)
+        assessments = assessments.published()
     assessment = assessments.first()
     return {"plan": plan, "step": step, "assessment": assessment, "can_assess": can_assess}
 

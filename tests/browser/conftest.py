@@ -5,17 +5,13 @@ it the browser tests skip with a message; CI sets PORTAL_REQUIRE_BROWSER=1 so a 
 fails there instead.
 """
 
-import json
 import os
-import re
 import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"narrow": {"width": 360, "height": 780}, "wide": {"width": 1280, "height": 900}}
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between browser steps are still synchronous and safe.
@@ -28,9 +24,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-# One Playwright and one browser for the whole run. A test module outside tests/browser/ that
-# imports these fixtures gets a second `browser` fixture; both must share this instance, since
-# Playwright's sync API cannot be started twice in one thread.
+# One Playwright and one browser for the whole run: Playwright's sync API cannot be started twice
+# in one thread.
 _RUNNING = {}
 
 
@@ -100,52 +95,6 @@ def meetings_data(demo_data):
     call_command("import_monitoring", "fixtures/banska-bystrica-monitoring.yaml", verbosity=0)
 
 
-def _scriptless_copy(page):
-    """axe needs JavaScript, which a page opened without it cannot run. Its HTML, scripts
-    removed, is loaded at the same URL in a context with JavaScript, so axe sees the DOM and the
-    styles the no-JS reader gets."""
-    html = re.sub(r"<script\b[^>]*>.*?</script>", "", page.content(), flags=re.S | re.I)
-    context = page.context.browser.new_context(viewport=page.viewport_size, locale="en-GB")
-    copy = context.new_page()
-    url = page.url
-    copy.route(
-        lambda candidate: candidate == url,
-        lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"),
-    )
-    copy.goto(url)
-    return copy
-
-
-def axe_violations(page):
-    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
-    if not AXE.exists():
-        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci`")
-    checked = page if getattr(page, "javascript", True) else _scriptless_copy(page)
-    try:
-        checked.add_script_tag(path=str(AXE))
-        result = checked.evaluate(
-            """async () => await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-        )
-    finally:
-        if checked is not page:
-            checked.context.close()
-    return [
-        {
-            "id": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "targets": [n["target"] for n in v["nodes"]][:5],
-        }
-        for v in result["violations"]
-    ]
-
-
-def assert_accessible(page):
-    violations = axe_violations(page)
-    assert violations == [], f"{page.url}:\n{json.dumps(violations, indent=2)}"
-
-
 @pytest.fixture
 def demo_accounts(demo_data, settings, tmp_path):
     """The demo accounts of `make run` (password "demo") on the demo data. A fast hasher: the
@@ -162,12 +111,3 @@ def demo_accounts(demo_data, settings, tmp_path):
         institutions.get(slug="participation-innovation-department"),
         institutions.get(slug="city-architect-office"),
     )
-
-
-def sign_in(page, username, password="demo"):
-    """Sign in through the form, as a person would; the page ends on My steps."""
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/en/my-steps/")

@@ -8,7 +8,7 @@ import pytest
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone, translation
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, sign_in
 
 MEETING = "Agents of Co-Existence network meeting in Banská Bystrica"
 MEETING_URL = "/en/plans/ap-og-24-26/meetings/2024-03-agents-of-co-existence-meeting/"

@@ -3,7 +3,7 @@ same page in Slovak: on a phone, on a desktop, and without JavaScript. axe check
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.pages import assert_accessible
 
 PLAN_TITLE = "Action plan – Banská Bystrica, Slovak Republic, 2024 – 2026"
 ARCHITECT = "Office of the City Architect"

@@ -4,7 +4,7 @@ language, with the demo plan, its meetings and its monitoring records loaded."""
 import json
 from xml.etree import ElementTree
 
-from tests.browser.conftest import axe_violations
+from tests.browser.pages import axe_violations
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from actionplan.models import ActionStep, StepUpdate
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, sign_in
 
 STEP = "/en/plans/ap-og-24-26/steps/SKBBA0004/"
 PERSON = "Demo Staff (participation)"
@@ -169,7 +169,7 @@ def test_staff_of_another_office_cannot_update_the_step(new_page, accounts):
     sign_in(page, "staff2")
     assert card(page, "P1.1").count() == 0
     response = page.goto("/en/plans/ap-og-24-26/steps/P1.1/update/")
-    assert response.status == 404
+    assert response.status == 403  # the step is public: seen, not editable
     page.goto("/en/plans/ap-og-24-26/steps/P1.1/")
     assert page.get_by_role("link", name="Update this step").count() == 0
     assert User.objects.get(username="staff2").is_authenticated

@@ -1,0 +1,180 @@
+"""The step history as people read it: the trigger-written changes (StepChange) grouped into one
+entry per update, with the note, the institution and the evidence that the update recorded."""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import reduce
+from itertools import groupby
+from operator import or_
+
+from django.db.models import Max, Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from actionplan.models import ActionStep, StepChange, StepUpdate
+from core.text import percent
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+    new_is_set: bool = True
+
+
+@dataclass
+class ChangeGroup:
+    """The changes that made one version of a step, with who recorded them and why."""
+
+    step: ActionStep
+    version: int
+    changed_at: datetime.datetime
+    created: bool = False
+    changes: list = field(default_factory=list)
+    update: StepUpdate | None = None
+    # All versions in the group, newest first: more than one after merge_by_update().
+    versions: list = field(default_factory=list)
+
+    @property
+    def note(self):
+        return self.update.note if self.update else ""
+
+    @property
+    def institution(self):
+        return self.update.institution if self.update else None
+
+    def initial_values(self):
+        """For the version that created the step: the values it started with."""
+        return [c for c in self.changes if c.new_is_set]
+
+    def summary(self):
+        """One line, e.g. "status In progress → Completed; progress 40 % → 100 %"."""
+        if self.created:
+            return _("step added to the plan")
+        # Lower case for the label inside the sentence, but not for a milestone's title in it.
+        return "; ".join(
+            f"{c.label[:1].lower()}{c.label[1:]} {c.old} → {c.new}" for c in self.changes
+        )
+
+
+def _display_value(change, value):
+    if value is None or value == "":
+        return _("not set")
+    if change.field == StepChange.Field.STATUS:
+        return str(ActionStep.Status(value).label) if value in ActionStep.Status.values else value
+    if change.field == StepChange.Field.PROGRESS:
+        return percent(value)
+    # Dates are stored as ISO text by the triggers.
+    try:
+        return formats.date_format(datetime.date.fromisoformat(value[:10]), "DATE_FORMAT")
+    except ValueError:
+        return value
+
+
+def _field_label(change):
+    if change.field == StepChange.Field.MILESTONE:
+        title = change.milestone.title if change.milestone else _("removed milestone")
+        return _("milestone “%(title)s” completed on") % {"title": title}
+    return str(change.get_field_display())
+
+
+def _group_changes(rows, updates):
+    """Fold StepChange rows (newest first) into ChangeGroups, attaching the StepUpdate whose
+    version range (from_version, to_version] holds each version."""
+    groups = []
+    for (step_id, version), items in groupby(rows, key=lambda c: (c.step_id, c.version)):
+        items = list(items)
+        group = ChangeGroup(
+            step=items[0].step, version=version, changed_at=items[0].changed_at, versions=[version]
+        )
+        for change in items:
+            group.changed_at = max(group.changed_at, change.changed_at)
+            if change.field == StepChange.Field.CREATED:
+                group.created = True
+            else:
+                group.changes.append(
+                    FieldChange(
+                        _field_label(change),
+                        _display_value(change, change.old_value),
+                        _display_value(change, change.new_value),
+                        new_is_set=change.new_value not in (None, ""),
+                    )
+                )
+        group.update = next(
+            (
+                u
+                for u in updates
+                if u.step_id == step_id and u.from_version < version <= u.to_version
+            ),
+            None,
+        )
+        groups.append(group)
+    return groups
+
+
+def merge_by_update(groups):
+    """Join the versions that one update made (the step's row, then each milestone's) into one
+    entry, so that its note is shown once. `groups` is newest first, as _group_changes gives it;
+    within an entry the changes read in the order they were made."""
+    merged = []
+    for group in groups:
+        newer = merged[-1] if merged else None
+        if (
+            newer
+            and group.update
+            and newer.update
+            and newer.update.pk == group.update.pk
+            and newer.step.pk == group.step.pk
+        ):
+            newer.changes[:0] = group.changes
+            newer.versions.append(group.version)
+            newer.created = newer.created or group.created
+        else:
+            merged.append(group)
+    return merged
+
+
+def step_history(step, with_people=False):
+    """Every update of one step, newest first (merge_by_update).
+
+    The public sees which institution recorded a change; with_people (for the portal's team)
+    also loads the person who did.
+    """
+    # milestone: its title labels a milestone change. The related manager sets row.step.
+    rows = list(step.changes.select_related("milestone").order_by("-version", "id"))
+    # evidence: listed under each update's note, for the public too.
+    updates = step.updates.select_related("institution__jurisdiction").prefetch_related("evidence")
+    if with_people:
+        updates = updates.select_related("actor")
+    return merge_by_update(_group_changes(rows, list(updates)))
+
+
+def recent_changes(plan, limit):
+    """The latest `limit` step versions of a plan, newest first, as ChangeGroups."""
+    keys = list(
+        StepChange.objects.filter(step__plan=plan)
+        .values("step_id", "version")
+        .annotate(at=Max("changed_at"))
+        .order_by("-at", "-step_id", "-version")[:limit]
+    )
+    if not keys:
+        return []
+    versions = reduce(or_, (Q(step_id=k["step_id"], version=k["version"]) for k in keys))
+    order = {(k["step_id"], k["version"]): n for n, k in enumerate(keys)}
+    # step: each entry names and links it; milestone: its title labels a milestone change.
+    rows = sorted(
+        StepChange.objects.filter(versions).select_related("step", "milestone"),
+        key=lambda c: (order[c.step_id, c.version], c.id),
+    )
+    for row in rows:
+        row.step.plan = plan
+    ranges = reduce(
+        or_,
+        (
+            Q(step_id=k["step_id"], from_version__lt=k["version"], to_version__gte=k["version"])
+            for k in keys
+        ),
+    )
+    updates = list(StepUpdate.objects.filter(ranges).select_related("institution__jurisdiction"))
+    return _group_changes(rows, updates)

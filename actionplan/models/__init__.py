@@ -1,0 +1,41 @@
+"""The action plan's models, one module per concern; everything is importable from here."""
+
+from actionplan.models.history import Evidence, StepChange, StepUpdate, evidence_file_name
+from actionplan.models.plans import (
+    LANGUAGE_CHOICES,
+    ActionPlan,
+    ActionStep,
+    Institution,
+    Jurisdiction,
+    Milestone,
+    OgpValue,
+    Priority,
+    Sector,
+    StepInstitution,
+)
+from actionplan.models.roles import PLAN_SCOPED_ROLES, Affiliation, PlanRole, Role
+from actionplan.models.stakeholders import Membership, Stakeholder, StakeholderGroup
+
+__all__ = [
+    "LANGUAGE_CHOICES",
+    "PLAN_SCOPED_ROLES",
+    "ActionPlan",
+    "ActionStep",
+    "Affiliation",
+    "Evidence",
+    "Institution",
+    "Jurisdiction",
+    "Membership",
+    "Milestone",
+    "OgpValue",
+    "PlanRole",
+    "Priority",
+    "Role",
+    "Sector",
+    "Stakeholder",
+    "StakeholderGroup",
+    "StepChange",
+    "StepInstitution",
+    "StepUpdate",
+    "evidence_file_name",
+]

@@ -1,0 +1,105 @@
+"""Each public page costs the same number of queries for a plan of 5 steps as for one of 200.
+
+A page that loads a relation lazily in a loop would grow with the plan; pinning the count at both
+sizes catches it. Each expected count lists its queries.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from actionplan.models import ActionPlan, Membership, Stakeholder, StakeholderGroup, StepUpdate
+
+
+@pytest.fixture(params=[5, 200], ids=lambda size: f"{size}-steps")
+def sample_plan(request, db):
+    """A generated plan (4 priorities, 10 departments, milestones, two updates a step) with the
+    updates recorded for an institution and two stakeholder groups, which the generator leaves out.
+    """
+    size = request.param
+    call_command("generate_sample_data", plans=1, steps=size, updates=2, seed=7, stdout=StringIO())
+    plan = ActionPlan.objects.select_related("jurisdiction").get(slug="sample-7-1")
+    city = plan.jurisdiction
+    StepUpdate.objects.filter(step__plan=plan).update(
+        institution=city.institutions.get(slug="dept-1")
+    )
+    people = Stakeholder.objects.bulk_create(
+        Stakeholder(jurisdiction=city, slug=f"person-{n}", name=f"Person {n}") for n in range(6)
+    )
+    for slug, group_plan in [("board", None), ("endorsers", plan)]:
+        group = StakeholderGroup.objects.create(
+            jurisdiction=city, slug=slug, name=slug, plan=group_plan
+        )
+        Membership.objects.bulk_create(Membership(group=group, stakeholder=p) for p in people)
+    assert plan.steps.count() == size
+    return plan
+
+
+PAGES = {
+    # 1 public plans with jurisdiction, step count and mean progress
+    "home": ({}, "", 1),
+    # 1 plan + jurisdiction, 2 priorities, 3 steps + priority, 4 latest step versions,
+    # 5 their StepChange rows + step + milestone, 6 their StepUpdates + institution + jurisdiction,
+    # 7 public meetings up to submission, 8 their participation rows + group (co-creation figures)
+    "plan": ({"plan_slug": "sample-7-1"}, "", 8),
+    # 1 plan + jurisdiction, 2 priority, 3 its steps + priority,
+    # 4 roles + institution + jurisdiction
+    "priority": ({"plan_slug": "sample-7-1", "code": "P1"}, "", 4),
+    # 1 plan + jurisdiction, 2 step + priority, 3 roles + institution + jurisdiction,
+    # 4 milestones, 5 StepChange rows + milestone, 6 StepUpdates + institution + jurisdiction,
+    # 7 their evidence, 8 published assessment (its evidence files are one more query when there
+    # is one),
+    # 9 public annotations that reference the step + meeting
+    "step": ({"plan_slug": "sample-7-1", "code": "P1.1"}, "", 9),
+    # 1 plan + jurisdiction, 2 priorities (filter), 3 institutions of the plan (filter),
+    # 4 steps + priority, 5 roles + institution + jurisdiction
+    "steps": ({"plan_slug": "sample-7-1"}, "", 5),
+    "steps-filtered": (
+        {"plan_slug": "sample-7-1"},
+        "?priority=P1&institution=dept-2&value=public_accountability&q=P1.1",
+        5,
+    ),
+    # 1 plan + jurisdiction, 2 the plan's groups, 3 memberships + stakeholder,
+    # 4 public meetings up to submission, 5 their participation rows + group (figures)
+    "cocreation": ({"plan_slug": "sample-7-1"}, "", 5),
+    # 1 plan + jurisdiction, 2 latest step versions, 3 StepChange rows, 4 StepUpdates
+    "feed": ({"plan_slug": "sample-7-1"}, "", 4),
+    # The city's pages: 1 jurisdiction, 2 its current plan (for the navigation), then
+    # 3 institutions with counts of lead and supporting roles
+    "institutions": ({"jurisdiction_slug": "sample-city-7"}, "", 3),
+    # 3 institution, 4 its roles + step + plan + jurisdiction + priority
+    "institution": ({"jurisdiction_slug": "sample-city-7", "slug": "dept-1"}, "", 4),
+    # 3 groups + plan, 4 memberships + stakeholder
+    "stakeholders": ({"jurisdiction_slug": "sample-city-7"}, "", 4),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_query_count_does_not_grow_with_the_plan(
+    client, sample_plan, page, django_assert_num_queries
+):
+    kwargs, query, expected = PAGES[page]
+    with translation.override("en"):
+        url = reverse(f"actionplan:{page.removesuffix('-filtered')}", kwargs=kwargs) + query
+
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    if page.startswith("steps"):
+        assert response.context["steps"]  # an empty list would skip the roles query
+
+
+def test_sitemap_query_count_does_not_grow_with_the_plan(
+    client, sample_plan, django_assert_num_queries
+):
+    # 1 jurisdictions, 2 priorities + plan, 3 steps + plan, 4 institutions + jurisdiction,
+    # 5 public plans (each plan's pages in every app), 6 public meetings + plan,
+    # 7 published reports + plan
+    with django_assert_num_queries(7):
+        response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200

@@ -1,0 +1,36 @@
+"""What a monitor posts, for the monitoring and publishing tests."""
+
+from django.urls import reverse
+
+from monitoring.models import Publication
+
+
+def assessment_data(version=0, **values):
+    data = {
+        "version": version,
+        "verifiability": "verifiable",
+        "potential_for_results": "modest",
+        "completion": "limited",
+        "early_results": "marginal",
+        "narrative": "Work has started; the first workshop took place.",
+        "evidence_links": "",
+        "status": Publication.PUBLISHED,
+        **{
+            f"relevance_{v}": ""
+            for v in (
+                "access_to_information",
+                "civic_participation",
+                "public_accountability",
+                "technology_innovation",
+            )
+        },
+        "relevance_civic_participation": "True",
+        "relevance_civic_participation_explanation": "Residents co-design the rules.",
+    }
+    data.update(values)
+    return data
+
+
+def assessment_url(step):
+    kwargs = {"plan_slug": step.plan.slug, "code": step.code}
+    return reverse("monitoring:assessment_edit", kwargs=kwargs)
