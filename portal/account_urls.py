@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.http import changes_data
+from core.http import changes_data, login_required
 from portal import accounts
 
 
@@ -26,11 +26,14 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
+        # Our login_required before Django's own: an expired session gets HX-Redirect under HTMX.
         changes_data(
-            auth_views.PasswordChangeView.as_view(
-                form_class=accounts.PasswordChangeForm,
-                success_url=reverse_lazy("accounts:password_change_done"),
-                extra_context=titled(_("Change your password")),
+            login_required(
+                auth_views.PasswordChangeView.as_view(
+                    form_class=accounts.PasswordChangeForm,
+                    success_url=reverse_lazy("accounts:password_change_done"),
+                    extra_context=titled(_("Change your password")),
+                )
             )
         ),
         name="password_change",

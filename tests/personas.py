@@ -84,7 +84,11 @@ def data_changing_url_names():
             yield ":".join((*namespace, pattern.name))
 
 
-def is_sign_in(response):
+def is_sign_in(response, htmx=False):
+    """The answer sends the user to the sign-in page: a redirect for a plain request, and for an
+    HTMX request an HX-Redirect, since HTMX would swap a redirected page into the form."""
     login = resolve_url(settings.LOGIN_URL)
-    location = response.get("HX-Redirect") or response.get("Location") or ""
-    return response.status_code in (204, 302) and location.startswith(login)
+    if htmx:
+        location = response.get("HX-Redirect", "")
+        return response.status_code == 204 and location.startswith(login)
+    return response.status_code == 302 and response.get("Location", "").startswith(login)
