@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 
 from actionplan.models import (
@@ -12,6 +13,16 @@ from actionplan.models import (
     Priority,
     StepInstitution,
 )
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """The public page cache is off unless a test turns it on (the cache tests, the browser
+    journeys): query counts then measure the views themselves, and pages without data need no
+    database. When on, each test starts empty: a test's rolled-back writes move the data version
+    back, so a page another test cached under the same version must not be served."""
+    settings.PAGE_CACHE_SECONDS = 0
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -60,6 +60,13 @@ def pytest_sessionfinish(session):
         _RUNNING.pop("playwright").stop()
 
 
+@pytest.fixture(autouse=True)
+def page_cache(page_cache, settings):
+    """The journeys run with the public page cache on, as production does: what the public sees
+    after a change must be the change."""
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Factory: new_page(viewport="wide", javascript=True) → a Page whose base URL is the server."""

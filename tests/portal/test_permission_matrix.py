@@ -115,7 +115,9 @@ def test_only_allowed_personas_change_data(client, world, name, persona, htmx):
         assert response.status_code < 400 and not is_sign_in(response, htmx), response.status_code
         assert row.changed(world, persona), f"{persona} was allowed but nothing changed"
     else:
-        assert response.status_code in (403, 404) or is_sign_in(response, htmx), response.status_code
+        assert response.status_code in (403, 404) or is_sign_in(response, htmx), (
+            response.status_code
+        )
         assert not row.changed(world, persona), f"{persona} was refused but the data changed"
 
 
