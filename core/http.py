@@ -3,6 +3,7 @@ mark of views that change data, and safe redirects."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +35,19 @@ def login_required(view):
         return redirect_to_login(request.get_full_path())
 
     return wrapper
+
+
+def client_ip(request):
+    """The client's address: the connection's own, or behind settings.TRUSTED_PROXY_COUNT proxies
+    the address the outermost trusted proxy saw. Entries further left in X-Forwarded-For were
+    written by the client itself and prove nothing."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [address for address in forwarded if address]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def hx_redirect(url):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.http import changes_data, login_required
 from portal import accounts
+from portal.throttle import throttled_by_address
 
 
 def titled(title):
@@ -15,10 +16,12 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=accounts.LoginForm,
-            redirect_authenticated_user=True,
-            extra_context=titled(_("Sign in")),
+        throttled_by_address(
+            auth_views.LoginView.as_view(
+                authentication_form=accounts.LoginForm,
+                redirect_authenticated_user=True,
+                extra_context=titled(_("Sign in")),
+            )
         ),
         name="login",
     ),

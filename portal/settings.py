@@ -147,13 +147,29 @@ MEDIA_URL = "/media/"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
+# However active, a sign-in ends this long after it began (core.sessions).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_SECONDS", 24 * 3600, minimum=600)
+
+# HTTPS. In production the portal sits behind a TLS-terminating proxy (deploy/nginx): the proxy
+# says which requests came in over HTTPS, and the origins of the forms must be trusted.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many proxies in front of the portal append to X-Forwarded-For; the client's address is the
+# one the outermost of them saw (core.http.client_ip). 0: use the connection's own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading binds the whole domain to HTTPS in browsers for good: the operator opts in.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Accounts: sign-in throttled by django-axes, separately per username and per IP address, so
 # neither guessing one account from many machines nor many accounts from one machine goes far.
@@ -166,9 +182,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked per (username, client address) pair: nobody can lock a named account out from elsewhere.
+# A looser per-address limit (portal.accounts.LOGIN_IP_FAILURE_LIMIT) stops guessing many names.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.locked_out"
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50, minimum=1)
 # Password reset mail: printed to the console in development, sent over SMTP otherwise.
 if DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -207,6 +227,12 @@ _tasks_backend = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
 if _tasks_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND: expected one of {', '.join(_TASK_BACKENDS)}; got {_tasks_backend!r}"
+    )
+if _tasks_backend == "immediate" and not DEBUG:
+    # A PDF rendered inside the request would tie up a web worker for seconds per request.
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND: 'immediate' runs tasks inside web requests; with DEBUG off use 'database' "
+        "and run `manage.py db_worker`"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend]}}
 # WeasyPrint reports every screen-only rule of the ID-SK stylesheet it skips; only errors matter.

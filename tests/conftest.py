@@ -22,7 +22,8 @@ def page_cache(settings):
     database. When on, each test starts empty: a test's rolled-back writes move the data version
     back, so a page another test cached under the same version must not be served."""
     settings.PAGE_CACHE_SECONDS = 0
-    caches["pages"].clear()
+    for alias in ("pages", "default"):  # the default cache counts sign-in failures, rate limits
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
