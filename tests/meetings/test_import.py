@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from actionplan.planfile import PlanFileError, import_plan_file
+from actionplan.planfile import import_plan_file
+from core.importing import ImportFileError
 from meetings.importer import import_meetings_text
 from meetings.models import Meeting, MeetingRevision
 
@@ -95,7 +96,7 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(city):
   date: 2025-01-10
 """
     )
-    with pytest.raises(PlanFileError) as raised:
+    with pytest.raises(ImportFileError) as raised:
         import_meetings_text(text, source="meetings.yaml")
     lines = raised.value.lines()
     expected = [
