@@ -273,7 +273,7 @@ class Parser:
 
     def keyed_item(self, section, key, item, where, mapping, parent):
         """An item of a list given as a mapping: its key is the key it stands under."""
-        line = mapping.line_of(key) if isinstance(mapping, Mapping) else mapping.line
+        line = mapping.line_of(key)
         node = self.record(section, item, where, parent, line)
         self.column(node, Column(section.key[0]), key, where, line)
         node.key = self.natural_key(node)
