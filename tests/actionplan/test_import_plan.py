@@ -18,7 +18,8 @@ from actionplan.models import (
     StepInstitution,
     StepUpdate,
 )
-from actionplan.planfile import PlanFileError, import_plan_file, import_plan_text
+from actionplan.planfile import import_plan_file, import_plan_text
+from core.importing import ImportFileError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "banska-bystrica.yaml"
@@ -159,7 +160,7 @@ def test_broken_file_is_rejected_with_its_location_and_nothing_is_written(
     with pytest.raises(CommandError, match="1 problem found; nothing was imported"):
         run_import(path)
 
-    with pytest.raises(PlanFileError) as exc:
+    with pytest.raises(ImportFileError) as exc:
         import_plan_file(path)
     [reported] = exc.value.lines()
     prefix = f"{path}:{line}: {where}: " if where else f"{path}:{line}: "
@@ -180,7 +181,7 @@ def test_every_problem_in_the_file_is_reported_not_only_the_first():
     text = edited(text, "    title: Test Town plan\n", "")
     text = edited(text, "- institution: town-hall\n", "- institution: nowhere\n")
 
-    with pytest.raises(PlanFileError) as exc:
+    with pytest.raises(ImportFileError) as exc:
         import_plan_text(text, "many.yaml")
 
     reported = exc.value.lines()
@@ -267,7 +268,7 @@ def test_step_missing_from_the_file_is_an_error_suggesting_withdrawn():
     before = row_counts()
     without_step = VALID.split("    steps:\n")[0]
 
-    with pytest.raises(PlanFileError) as exc:
+    with pytest.raises(ImportFileError) as exc:
         import_plan_text(without_step, "town.yaml")
 
     [reported] = exc.value.lines()
@@ -292,7 +293,7 @@ def test_plan_slug_taken_by_another_jurisdiction_is_rejected():
     import_plan_text(VALID, "town.yaml")
     other = edited(VALID, "  slug: test-town\n", "  slug: other-town\n")
 
-    with pytest.raises(PlanFileError) as exc:
+    with pytest.raises(ImportFileError) as exc:
         import_plan_text(other, "other.yaml")
 
     assert any(

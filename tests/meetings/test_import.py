@@ -1,14 +1,17 @@
 """import_meetings: the demo file loads, a second run changes nothing, errors are located and
-nothing is written when any record is wrong."""
+nothing is written when any record is wrong, nor on a dry run."""
 
 import textwrap
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from actionplan.planfile import PlanFileError, import_plan_file
+from actionplan.planfile import import_plan_file
+from core.importing import ImportFileError
 from meetings.importer import import_meetings_text
 from meetings.models import Meeting, MeetingRevision
 
@@ -95,7 +98,7 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(city):
   date: 2025-01-10
 """
     )
-    with pytest.raises(PlanFileError) as raised:
+    with pytest.raises(ImportFileError) as raised:
         import_meetings_text(text, source="meetings.yaml")
     lines = raised.value.lines()
     expected = [
@@ -122,3 +125,51 @@ def test_the_command_reports_problems_on_stderr_and_fails(city, tmp_path, capsys
     assert "date: expected a day" in capsys.readouterr().err
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_meetings", str(tmp_path / "missing.yaml"))
+
+
+def row_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in apps.get_app_config("meetings").get_models()
+    }
+
+
+def test_dry_run_reports_the_counts_and_writes_nothing(city):
+    before = row_counts()
+    out = StringIO()
+
+    call_command(
+        "import_meetings", str(FIXTURES / "banska-bystrica-meetings.yaml"), "--dry-run", stdout=out
+    )
+
+    assert "would import 15 created, 0 updated, 0 unchanged" in out.getvalue()
+    assert row_counts() == before
+
+
+def test_a_bad_value_and_an_unknown_key_are_reported_with_their_lines(city):
+    text = _meetings_file(
+        VALID + "  agenda:\n    - title: Welcome\n      duration_minutes: short\n  organizer: x\n"
+    )
+
+    with pytest.raises(ImportFileError) as raised:
+        import_meetings_text(text, source="meetings.yaml")
+
+    assert raised.value.lines() == [
+        "meetings.yaml:10: meetings[0] (2025-01-10-check-in).agenda[0].duration_minutes: "
+        "expected a whole number, got the text 'short'",
+        "meetings.yaml:11: meetings[0] (2025-01-10-check-in).organizer: unknown key; "
+        "did you mean 'organiser'?",
+    ]
+    assert sum(row_counts().values()) == 0
+
+
+def test_a_part_list_left_out_of_the_file_leaves_the_stored_parts_alone(city):
+    agenda = "  agenda:\n    - title: Welcome\n"
+    import_meetings_text(_meetings_file(VALID + agenda))
+
+    summary = import_meetings_text(_meetings_file(VALID))
+    assert summary.unchanged == 1
+    assert list(Meeting.objects.get().agenda_items.values_list("title", flat=True)) == ["Welcome"]
+
+    summary = import_meetings_text(_meetings_file(VALID + "  agenda: []\n"))
+    assert summary.updated == 1 and not Meeting.objects.get().agenda_items.exists()

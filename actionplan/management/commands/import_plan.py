@@ -1,5 +1,5 @@
-from actionplan.importing import ImportCommand
-from actionplan.planfile import import_plan_file
+from actionplan.planfile import PLAN_FILE
+from core.importing.command import ImportCommand
 
 
 class Command(ImportCommand):
@@ -8,5 +8,4 @@ class Command(ImportCommand):
         "validated first and every problem is reported; then it is written in one transaction, "
         "updating existing records in place by their slugs and codes."
     )
-    noun = "plan"
-    importer = staticmethod(import_plan_file)
+    file_format = PLAN_FILE

@@ -1,5 +1,5 @@
-from actionplan.importing import ImportCommand
-from meetings.importer import import_meetings_file
+from core.importing.command import ImportCommand
+from meetings.importer import MEETINGS_FILE
 
 
 class Command(ImportCommand):
@@ -9,5 +9,4 @@ class Command(ImportCommand):
         "transaction, updating meetings in place by plan and slug. The plans must exist "
         "(import_plan first)."
     )
-    noun = "meetings"
-    importer = staticmethod(import_meetings_file)
+    file_format = MEETINGS_FILE

@@ -1,13 +1,12 @@
-from actionplan.importing import ImportCommand
-from monitoring.loader import import_monitoring_file
+from core.importing.command import ImportCommand
+from monitoring.loader import MONITORING_FILE
 
 
 class Command(ImportCommand):
     help = (
-        "Import a monitoring file (monitoring bodies, reports and assessments) for plans already "
-        "imported with import_plan. Updates records in place; nothing is written if any problem "
-        "is found."
+        "Import a monitoring file (monitoring bodies, reports and assessments; format in "
+        "monitoring/loader.py) for plans already imported with import_plan. The whole file is "
+        "validated first and every problem reported with its line; then it is written in one "
+        "transaction, updating records in place."
     )
-    noun = "monitoring"
-    can_dry_run = False
-    importer = staticmethod(import_monitoring_file)
+    file_format = MONITORING_FILE

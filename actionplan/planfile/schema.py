@@ -1,0 +1,206 @@
+"""The plan file's schema: what each key of the file is and where it is stored.
+
+The key order of each Section is the file's, the export's and the write order: a record is written
+after the records it refers to (groups name plans and stakeholders, steps name institutions).
+"""
+
+from django.db.models import Prefetch
+
+from actionplan.models import (
+    ActionPlan,
+    ActionStep,
+    Institution,
+    Jurisdiction,
+    Membership,
+    Milestone,
+    OgpValue,
+    Priority,
+    Stakeholder,
+    StakeholderGroup,
+    StepInstitution,
+)
+from core.importing import A_LIST, Custom, Group, Ref, Section, suggest, wrong_type
+
+FORMAT = "ogp-portal/1"
+
+
+class OgpValues(Custom):
+    """The list of OGP values a step is relevant to, one boolean column `value_<key>` each."""
+
+    attrs = tuple(f"value_{value}" for value in OgpValue.values)
+
+    def parse(self, value, report):
+        chosen = []
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            report(wrong_type(A_LIST, value))
+        else:
+            allowed = OgpValue.values
+            for item in value:
+                if item in allowed:
+                    chosen.append(item)
+                else:
+                    report(
+                        f"unknown OGP value {item!r}{suggest(item, allowed)} "
+                        f"(allowed: {', '.join(allowed)})"
+                    )
+        return {f"value_{value}": value in chosen for value in OgpValue.values}
+
+    def export(self, instance):
+        return [value for value in OgpValue.values if getattr(instance, f"value_{value}")]
+
+
+def tree_queryset(plans=None, groups=None):
+    """Jurisdictions with everything a file holds, in a fixed number of queries; `plans` and
+    `groups` narrow those lists."""
+    return Jurisdiction.objects.prefetch_related(
+        "institutions",
+        "stakeholders",
+        Prefetch("plans", queryset=plans if plans is not None else ActionPlan.objects.all()),
+        "plans__priorities",
+        Prefetch("plans__steps", queryset=ActionStep.objects.select_related("priority")),
+        Prefetch(
+            "plans__steps__roles", queryset=StepInstitution.objects.select_related("institution")
+        ),
+        "plans__steps__milestones",
+        Prefetch(
+            "stakeholder_groups",
+            queryset=(
+                groups if groups is not None else StakeholderGroup.objects.all()
+            ).select_related("plan"),
+        ),
+        Prefetch(
+            "stakeholder_groups__memberships",
+            queryset=Membership.objects.select_related("stakeholder"),
+        ),
+    )
+
+
+def _same(*names):
+    return {name: name for name in names}
+
+
+MILESTONES = Section(
+    Milestone,
+    parent="step",
+    key="title",
+    ordered=True,
+    keys=_same("title", "due_date", "completed_on"),
+    sort=lambda m: (m.order, m.title),
+)
+STEP_INSTITUTIONS = Section(
+    StepInstitution,
+    parent="step",
+    key="institution",
+    keys={"institution": Ref("institution", "institutions", "slug"), "role": "role"},
+    sort=lambda r: (r.role, r.institution.slug),
+)
+STEPS = Section(
+    ActionStep,
+    parent="plan",
+    key="code",
+    ordered=True,
+    # A step keeps its history, so it is withdrawn rather than deleted.
+    retire="status: withdrawn",
+    keys={
+        **_same("code", "title", "local_title"),
+        "priority": Ref("priority", "priorities", "code"),
+        **_same("origin", "is_sample", "status", "progress", "start_date", "end_date"),
+        "values": OgpValues(),
+        **_same("problem", "description", "expected_result", "source_url"),
+        "institutions": STEP_INSTITUTIONS,
+        "milestones": MILESTONES,
+    },
+    sort=lambda s: (s.order, s.code),
+)
+PRIORITIES = Section(
+    Priority,
+    parent="plan",
+    key="code",
+    ordered=True,
+    keys=_same("code", "title", "local_title", "description"),
+    sort=lambda p: (p.order, p.code),
+)
+# Top-level lists are not pruned: a file may carry a subset of a jurisdiction's plans, and
+# institutions or people are retired in the admin, not by a file.
+PLANS = Section(
+    ActionPlan,
+    parent="jurisdiction",
+    key="slug",
+    prune=False,
+    keys={
+        **_same("slug", "code", "title", "local_title", "content_language", "status"),
+        "period": Group({"start": "period_start", "end": "period_end"}),
+        **_same("submitted_on", "source_url"),
+        "narrative": Group(_same(*ActionPlan.NARRATIVE_FIELDS)),
+        "declared": Group(
+            {"groups": "declared_groups", "public_meetings": "declared_public_meetings"}
+        ),
+        "priorities": PRIORITIES,
+        "steps": STEPS,
+    },
+    sort=lambda p: (p.period_start, p.slug),
+)
+INSTITUTIONS = Section(
+    Institution,
+    parent="jurisdiction",
+    key="slug",
+    prune=False,
+    keys=_same("slug", "name", "local_name", "abbreviation", "kind", "website"),
+    sort=lambda i: i.slug,
+)
+STAKEHOLDERS = Section(
+    Stakeholder,
+    parent="jurisdiction",
+    key="slug",
+    prune=False,
+    keys=_same(
+        "slug", "kind", "name", "affiliation", "public_role", "sector", "country", "website"
+    ),
+    sort=lambda s: s.slug,
+)
+MEMBERS = Section(
+    Membership,
+    parent="group",
+    key="stakeholder",
+    ordered=True,
+    keys={"stakeholder": Ref("stakeholder", "stakeholders", "slug"), "role": "role"},
+    sort=lambda m: (m.order, m.stakeholder.slug),
+)
+GROUPS = Section(
+    StakeholderGroup,
+    parent="jurisdiction",
+    key="slug",
+    ordered=True,
+    prune=False,
+    keys={
+        **_same("slug", "name", "local_name", "sector"),
+        "plan": Ref("plan", "plans", "slug"),
+        "description": "description",
+        "members": MEMBERS,
+    },
+    sort=lambda g: (g.order, g.slug),
+)
+ROOT = Section(
+    Jurisdiction,
+    key="slug",
+    queryset=tree_queryset(),
+    keys={
+        "jurisdiction": Group(
+            _same(
+                "slug",
+                "name",
+                "local_name",
+                "country",
+                "local_language",
+                "website",
+                "ogp_member_since",
+            )
+        ),
+        "institutions": INSTITUTIONS,
+        "stakeholders": STAKEHOLDERS,
+        "plans": PLANS,
+        "stakeholder_groups": GROUPS,
+    },
+)
