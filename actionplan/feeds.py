@@ -2,17 +2,17 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from actionplan import changelog, selectors
 from actionplan.templatetags.plan_text import display_text
+from core.feeds import PlainTextAtomFeed
 
 FEED_LENGTH = 30
 
 
 class PlanChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, plan_slug):
         return selectors.get_public_plan(plan_slug)
@@ -46,9 +46,6 @@ class PlanChangesFeed(Feed):
 
     def item_link(self, group):
         return f"{group.step.get_absolute_url()}#version-{group.version}"
-
-    def item_guid(self, group):
-        return self.item_link(group)
 
     def item_pubdate(self, group):
         return group.changed_at

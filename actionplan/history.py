@@ -1,8 +1,13 @@
 """Reading the step history that the database triggers write (see actionplan/history_sql.py)."""
 
 import datetime
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import connection
+
+from actionplan import history_sql
 from actionplan.models import StepChange
 from core.dates import end_of_day
 
@@ -47,3 +52,37 @@ def plan_state_as_of(plan, moment):
                 datetime.date.fromisoformat(value) if value else None
             )
     return states
+
+
+# --- Purging the history -------------------------------------------------------------------------
+
+_purge = threading.local()
+
+
+def purge_allowed():
+    """Asked by the SQLite triggers that refuse deleting history (see history_sql)."""
+    return getattr(_purge, "on", False)
+
+
+def register_purge_function(sender, connection, **kwargs):
+    """connection_created receiver: SQLite's history triggers call this function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            history_sql.PURGE_FUNCTION, 0, purge_allowed, deterministic=False
+        )
+
+
+@contextmanager
+def purging_history():
+    """Let the history tables be emptied while inside: only for emptying the whole database."""
+    _purge.on = True
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET {history_sql.PURGE_SETTING} = 'on'")
+    try:
+        yield
+    finally:
+        _purge.on = False
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"RESET {history_sql.PURGE_SETTING}")

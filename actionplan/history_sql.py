@@ -156,3 +156,66 @@ def install(apps, schema_editor):
 
 def uninstall(apps, schema_editor):
     _run(schema_editor, POSTGRESQL_REVERSE, SQLITE_REVERSE)
+
+
+# --- Deleting history ---------------------------------------------------------------------------
+# The history is refused DELETE and TRUNCATE too (migration 0006), both the changes and the
+# updates that say who made them and why. The one exception is a deliberate purge of the whole
+# database (`manage.py flush`, which the test runner also uses): it runs inside
+# actionplan.history.purging_history(), which the triggers ask through a session setting
+# (PostgreSQL) or a function the portal registers on each connection (SQLite).
+
+HISTORY_TABLES = ("actionplan_stepchange", "actionplan_stepupdate")
+PURGE_SETTING = "portal.history_purge"
+PURGE_FUNCTION = "portal_history_purge"
+
+POSTGRESQL_NO_DELETE = f"""
+CREATE OR REPLACE FUNCTION actionplan_history_kept() RETURNS trigger AS $$
+BEGIN
+    IF coalesce(current_setting('{PURGE_SETTING}', true), '') = 'on' THEN
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NULL END;
+    END IF;
+    -- A message built by concatenation: a placeholder would be taken by the database driver.
+    RAISE EXCEPTION USING MESSAGE =
+        'the step history keeps every row: ' || TG_OP || ' on ' || TG_TABLE_NAME || ' is refused';
+END $$ LANGUAGE plpgsql;
+""" + "".join(
+    f"""
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION actionplan_history_kept();
+CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION actionplan_history_kept();
+"""
+    for table in HISTORY_TABLES
+)
+
+POSTGRESQL_NO_DELETE_REVERSE = (
+    "".join(
+        f"""
+DROP TRIGGER IF EXISTS {table}_no_delete ON {table};
+DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+"""
+        for table in HISTORY_TABLES
+    )
+    + "DROP FUNCTION IF EXISTS actionplan_history_kept();"
+)
+
+SQLITE_NO_DELETE = [
+    f"""
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+WHEN NOT {PURGE_FUNCTION}()
+BEGIN
+    SELECT RAISE(ABORT, 'the step history keeps every row: DELETE on {table} is refused');
+END"""
+    for table in HISTORY_TABLES
+]
+
+SQLITE_NO_DELETE_REVERSE = [f"DROP TRIGGER IF EXISTS {table}_no_delete" for table in HISTORY_TABLES]
+
+
+def refuse_deletes(apps, schema_editor):
+    _run(schema_editor, POSTGRESQL_NO_DELETE, SQLITE_NO_DELETE)
+
+
+def allow_deletes(apps, schema_editor):
+    _run(schema_editor, POSTGRESQL_NO_DELETE_REVERSE, SQLITE_NO_DELETE_REVERSE)

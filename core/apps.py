@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from core import dataversion
+        from core import dataversion, sessions  # noqa: F401 - sessions' receiver connects on import
 
         # After every migrate (and every test database flush): tables added since are covered.
         post_migrate.connect(dataversion.install, sender=self, dispatch_uid="core.dataversion")

@@ -4,6 +4,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.http import changes_data, login_required
+from core.ratelimit import limited
 from portal import accounts
 from portal.throttle import throttled_by_address
 
@@ -50,13 +51,15 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=accounts.PasswordResetForm,
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            extra_email_context={"site_name": settings.SITE_NAME},
-            extra_context=titled(_("Reset your password")),
+        limited("password_reset")(
+            auth_views.PasswordResetView.as_view(
+                form_class=accounts.PasswordResetForm,
+                success_url=reverse_lazy("accounts:password_reset_done"),
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+                extra_email_context={"site_name": settings.SITE_NAME},
+                extra_context=titled(_("Reset your password")),
+            )
         ),
         name="password_reset",
     ),

@@ -49,9 +49,12 @@ MIDDLEWARE = [
     "core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known (its 429 page speaks it), before the CSRF check and the view.
+    "core.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.sessions.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,6 +192,13 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.locked_out"
 LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50, minimum=1)
+# Requests per client address and window (core.ratelimit), counted in the shared cache:
+# every form POST; PDF renders a request would queue; password-reset mails.
+RATE_LIMITS = {
+    "post": (env_int("RATE_LIMIT_POSTS", 60, minimum=1), 600),
+    "pdf": (env_int("RATE_LIMIT_PDFS", 20, minimum=1), 600),
+    "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESETS", 5, minimum=1), 3600),
+}
 # Password reset mail: printed to the console in development, sent over SMTP otherwise.
 if DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

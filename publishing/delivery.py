@@ -15,13 +15,22 @@ from publishing.tasks import render_document
 RETRY_AFTER = datetime.timedelta(minutes=10)
 
 
-def request_pdf(document):
+def request_pdf(document, before_queueing=lambda: None):
     """The cached RenderedPdf for the document, queueing its rendering when there is none yet,
     its file has gone, or an earlier attempt failed or died long enough ago. The caller serves
-    the file when the row is READY and otherwise says that it is being prepared."""
+    the file when the row is READY and otherwise says that it is being prepared.
+
+    `before_queueing()` runs only when a render would be queued, and may raise to refuse it
+    (the rate limit on renders: serving a cached file or a pending job costs nothing)."""
     key = document.key()
     row = RenderedPdf.objects.filter(key=key).first()
     if row is None:
+        pending = _pending(document)
+        if pending is not None:
+            # At most one job per document in the queue: a visitor asking again while the data
+            # changes under a slow render waits for that one, and then gets a fresh key.
+            return pending
+        before_queueing()
         try:
             with transaction.atomic():
                 row = RenderedPdf.objects.create(
@@ -40,10 +49,30 @@ def request_pdf(document):
     if row.status == RenderedPdf.Status.READY:
         if row.file and row.file.storage.exists(row.file.name):
             return row
+        before_queueing()
         return _requeue(row, RenderedPdf.Status.READY)  # the file was removed from disk
     if row.requested_at < timezone.now() - RETRY_AFTER:
+        before_queueing()
         return _requeue(row, row.status)
     return row
+
+
+def _pending(document):
+    """A live queued or rendering job for the same document (any data key), or None."""
+    return (
+        RenderedPdf.objects.filter(
+            kind=document.kind,
+            plan=document.plan,
+            object_id=document.object_id,
+            language=document.language,
+            as_of=document.as_of,
+            base_url=document.base_url,
+            status__in=(RenderedPdf.Status.QUEUED, RenderedPdf.Status.RENDERING),
+            requested_at__gte=timezone.now() - RETRY_AFTER,
+        )
+        .order_by("-requested_at")
+        .first()
+    )
 
 
 def _requeue(row, from_status):

@@ -91,8 +91,29 @@ class Dataset:
         writer = csv.writer(out)
         writer.writerow([column.name for column in self.columns])
         for record in self.records(rows):
-            writer.writerow(["" if value is None else value for value in record.values()])
+            writer.writerow([csv_cell(value) for value in record.values()])
         return out.getvalue()
+
+
+def _participants(meeting):
+    """The sum of the counted groups; a group recorded as present without a number adds nothing,
+    and a meeting with no counted group has no figure rather than 0."""
+    counts = [row.count for row in meeting.participation.all() if row.count is not None]
+    return sum(counts) if counts else None
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a CSV cell; text that a spreadsheet would run as a formula gets a leading
+    apostrophe, which spreadsheets show as text (OWASP's advice). Numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 # --- Rows -------------------------------------------------------------------------------------
@@ -371,8 +392,9 @@ DATASETS = [
             Column(
                 "participants",
                 "integer",
-                _("Number of participants recorded."),
-                lambda m: sum(p.count for p in m.participation.all()),
+                _("Number of participants recorded; empty when no group was counted."),
+                _participants,
+                nullable=True,
             ),
             Column(
                 "step_codes",

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from actionplan import selectors
+from core import ratelimit
 from monitoring.access import get_report_for_user
 from publishing import delivery, documents, opendata, progress
 from publishing.forms import PdfOptionsForm
@@ -35,7 +36,12 @@ def _site_root(request):
 
 
 def _serve(request, document):
-    row = delivery.request_pdf(document)
+    try:
+        row = delivery.request_pdf(
+            document, before_queueing=lambda: ratelimit.check(request, "pdf")
+        )
+    except ratelimit.RateLimited as limit:
+        return ratelimit.too_many_requests(request, limit.retry_after)
     context = {"plan": document.plan, "jurisdiction": document.plan.jurisdiction, "row": row}
     if row.status == row.Status.READY:
         response = FileResponse(

@@ -81,6 +81,46 @@ def test_history_rows_cannot_be_updated(step):
         StepChange.objects.filter(step=step).update(new_value="forged")
 
 
+@pytest.mark.parametrize("table", ["actionplan_stepchange", "actionplan_stepupdate"])
+def test_history_rows_cannot_be_deleted(step, table):
+    StepUpdate.objects.create(step=step, from_version=0, to_version=1, note="Created.")
+    for statement in (f"DELETE FROM {table}", f"DELETE FROM {table} WHERE id > 0"):
+        with (
+            pytest.raises(DatabaseError, match="history keeps every row"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        StepUpdate.objects.all().delete()
+    assert StepChange.objects.filter(step=step).exists() and StepUpdate.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_history_tables_cannot_be_truncated(step):
+    for table in ("actionplan_stepchange", "actionplan_stepupdate"):
+        with (
+            pytest.raises(DatabaseError, match="TRUNCATE on"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            # The test's transaction has deferred foreign-key checks pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert StepChange.objects.filter(step=step).exists()
+
+
+def test_only_a_purge_of_the_whole_database_empties_the_history(step):
+    from actionplan.history import purging_history
+
+    with purging_history(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM actionplan_stepchange")
+    assert not StepChange.objects.exists()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        StepChange.objects.create(step=step, version=9, changed_at=step.updated_at, field="status")
+        StepChange.objects.all().delete()  # the purge is over
+
+
 def test_admin_edit_is_recorded_with_the_person(admin_client, step):
     url = reverse("admin:actionplan_actionstep_change", args=[step.pk])
     page = admin_client.get(url)

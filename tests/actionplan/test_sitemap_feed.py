@@ -110,6 +110,15 @@ def test_feed_entry_links_the_step_version_and_names_the_institution_not_the_per
     assert "clerk.jana" not in text
 
 
+def test_feed_notes_are_text_and_entry_ids_are_absolute(feed):
+    """RFC 4287: an id is an absolute IRI; a note marked as text is never read as markup."""
+    _text, root = feed
+    for entry in root.findall("atom:entry", NS):
+        assert entry.findtext("atom:id", namespaces=NS).startswith("http://testserver/en/")
+        summary = entry.find("atom:summary", NS)
+        assert summary is None or summary.get("type") == "text"
+
+
 def test_feed_follows_new_changes(client, city):
     ActionStep.objects.filter(code="S3").update(status=ActionStep.Status.COMPLETED, progress=100)
 

@@ -210,3 +210,18 @@ def test_create_demo_accounts_names_a_missing_plan(db, settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="run import_plan first"):
         call_command("create_demo_accounts", "--plan", "nope")
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["html", "htmx"])
+def test_a_sign_in_ends_after_its_absolute_lifetime_however_active(client, people, settings, htmx):
+    assert sign_in(client, "staff").status_code == 302
+    my_steps = reverse("staff:my_steps")
+    assert client.get(my_steps).status_code == 200
+    session = client.session
+    session["signed_in_at"] -= settings.SESSION_ABSOLUTE_SECONDS + 1
+    session.save()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.get(my_steps, **headers)
+    location = response["HX-Redirect"] if htmx else response["Location"]
+    assert location.startswith(reverse("accounts:login"))
+    assert client.get(my_steps).status_code == 302  # signed out for good

@@ -196,3 +196,51 @@ def test_the_api_conforms_to_its_openapi_description(world, settings):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def test_a_meeting_whose_groups_were_not_counted_has_no_participant_figure(client, world):
+    """The demo data records groups present without a number; that was a 500 before."""
+    uncounted = Meeting.objects.create(
+        plan=world.plan,
+        slug="uncounted",
+        title="Forum",
+        start_date=datetime.date(2025, 4, 1),
+        is_public=True,
+    )
+    uncounted.participation.create(description="a group, not counted")
+    world_counted = Meeting.objects.get(slug="public")
+    world_counted.participation.create(description="another group, not counted")
+    for name in ("download_csv", "download_json"):
+        url = reverse(
+            f"publishing:{name}", kwargs={"plan_slug": world.plan.slug, "dataset": "meetings"}
+        )
+        assert client.get(url).status_code == 200
+    api = reverse(
+        "publishing:api_dataset", kwargs={"plan_slug": world.plan.slug, "dataset": "meetings"}
+    )
+    rows = {row["slug"]: row for row in client.get(api).json()["results"]}
+    assert rows["uncounted"]["participants"] is None
+    assert rows["public"]["participants"] == 12
+
+
+@pytest.mark.parametrize("formula", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, world, formula):
+    world.step_a.refresh_from_db()
+    version = world.step_a.version
+    world.step_a.progress = 40
+    world.step_a.save()
+    StepUpdate.objects.create(
+        step=world.step_a,
+        from_version=version,
+        to_version=version + 1,
+        institution=world.institution_a,
+        note=formula,
+    )
+    url = reverse(
+        "publishing:download_csv", kwargs={"plan_slug": world.plan.slug, "dataset": "history"}
+    )
+    rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode())))
+    notes = [row["note"] for row in rows if row["note"].endswith(formula[1:])]
+    assert notes == ["'" + formula]
+    json_url = url.replace(".csv", ".json")
+    assert formula in [row["note"] for row in client.get(json_url).json()["results"]]

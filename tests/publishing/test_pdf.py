@@ -239,6 +239,25 @@ def test_a_first_request_queues_the_render_and_says_the_pdf_is_being_prepared(
     assert get_pdf(client, url, django_capture_on_commit_callbacks).startswith(b"%PDF")
 
 
+def test_the_queue_holds_one_pending_job_per_document_while_the_data_changes(
+    client, world, settings, django_capture_on_commit_callbacks, run_worker
+):
+    """Each change of the data makes a new key; a loop of edits and requests must still queue
+    one render at a time for the document, not one per key."""
+    settings.TASKS = DATABASE
+    url = reverse("publishing:step_sheet_pdf", kwargs={"plan_slug": world.plan.slug, "code": "S-A"})
+    for percent in (10, 20, 30):
+        ActionStep.objects.filter(pk=world.step_a.pk).update(progress=percent)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.get(url).status_code == 202
+    assert DBTaskResult.objects.count() == 1 and RenderedPdf.objects.count() == 1
+    run_worker()  # renders the data of its key, finds it changed, drops the file
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 202  # now the current data is queued
+    run_worker()
+    assert get_pdf(client, url, django_capture_on_commit_callbacks).startswith(b"%PDF")
+
+
 def test_a_failed_render_is_reported_and_retried_later(
     client, world, settings, django_capture_on_commit_callbacks, monkeypatch, run_worker
 ):
