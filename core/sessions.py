@@ -31,7 +31,7 @@ class AbsoluteSessionLifetimeMiddleware:
             if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 login = redirect_to_login(request.get_full_path())
-                if getattr(request, "htmx", False):
+                if request.headers.get("HX-Request") == "true":  # before django-htmx has run
                     return hx_redirect(login["Location"])
                 return login
         return self.get_response(request)
