@@ -13,6 +13,7 @@ FEED_LENGTH = 30
 
 class PlanChangesFeed(Feed):
     feed_type = PlainTextAtomFeed
+    allowed_methods = frozenset({"GET", "HEAD"})  # see core.http.AllowedMethodsMiddleware
 
     def get_object(self, request, plan_slug):
         return selectors.get_public_plan(plan_slug)

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from actionplan import changelog, editing, selectors
@@ -32,7 +31,7 @@ from actionplan.models import (
 )
 from actionplan.models.roles import Role, institution_ids, plans_with_role
 from core.editing import StaleEdit
-from core.http import changes_data, login_required, safe_next
+from core.http import changes_data, login_required, require_http_methods, require_safe, safe_next
 
 MILESTONE_HORIZON = datetime.timedelta(days=14)
 STALE_AFTER = datetime.timedelta(days=60)
@@ -156,7 +155,7 @@ def dashboard_steps(queryset):
 
 @login_required
 @never_cache
-@require_GET
+@require_safe
 def my_steps(request):
     user = request.user
     coordinated = plans_with_role(user, Role.COORDINATOR)
@@ -354,7 +353,7 @@ def _saved(request, step, update, next_url):
 # --- Evidence ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def evidence_file(request, pk):
     """An evidence file, always as a download: it is never rendered by the browser, whatever its
     content, so an uploaded file cannot run script in the portal's origin."""

@@ -8,14 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from actionplan import access, changelog, selectors, statistics
 from actionplan.models import ActionStep, OgpValue
 from actionplan.templatetags.plan_text import name_of
+from core.http import require_safe
 
 RECENT_CHANGES_ON_OVERVIEW = 12  # step versions; one update can make several
 
 
+@require_safe
 def home(request):
     return render(request, "actionplan/home.html", {"jurisdictions": selectors.home_plans()})
 
 
+@require_safe
 def plan(request, plan_slug):
     plan = selectors.get_public_plan(plan_slug)
     priorities = selectors.plan_priorities(plan)
@@ -46,6 +49,7 @@ def plan(request, plan_slug):
     )
 
 
+@require_safe
 def priority(request, plan_slug, code):
     plan = selectors.get_public_plan(plan_slug)
     priority = selectors.get_priority(plan, code)
@@ -65,6 +69,7 @@ def priority(request, plan_slug, code):
     )
 
 
+@require_safe
 def step(request, plan_slug, code):
     plan = selectors.get_public_plan(plan_slug)
     step = selectors.get_step(plan, code)
@@ -135,6 +140,7 @@ class StepFilterForm(forms.Form):
         return applied
 
 
+@require_safe
 def steps(request, plan_slug):
     plan = selectors.get_public_plan(plan_slug)
     form = StepFilterForm(
@@ -163,6 +169,7 @@ def steps(request, plan_slug):
     )
 
 
+@require_safe
 def cocreation(request, plan_slug):
     plan = selectors.get_public_plan(plan_slug)
     sections = [
@@ -182,6 +189,7 @@ def cocreation(request, plan_slug):
     )
 
 
+@require_safe
 def institutions(request, jurisdiction_slug):
     jurisdiction = selectors.get_jurisdiction(jurisdiction_slug)
     return render(
@@ -195,6 +203,7 @@ def institutions(request, jurisdiction_slug):
     )
 
 
+@require_safe
 def institution(request, jurisdiction_slug, slug):
     jurisdiction = selectors.get_jurisdiction(jurisdiction_slug)
     institution = selectors.get_institution(jurisdiction, slug)
@@ -213,6 +222,7 @@ def institution(request, jurisdiction_slug, slug):
     )
 
 
+@require_safe
 def stakeholders(request, jurisdiction_slug):
     jurisdiction = selectors.get_jurisdiction(jurisdiction_slug)
     return render(

@@ -5,8 +5,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators import http as django_http
 
 
 def changes_data(view):
@@ -64,3 +65,51 @@ def safe_next(request, candidate):
     ):
         return candidate
     return None
+
+
+# --- Allowed methods ---------------------------------------------------------------------------
+# Every view says which methods it answers. AllowedMethodsMiddleware refuses the others with 405
+# and an Allow header before the CSRF check runs, which would otherwise answer 403.
+
+
+def require_http_methods(methods):
+    """Django's decorator, and the methods marked on the view for AllowedMethodsMiddleware."""
+
+    def decorator(view):
+        view = django_http.require_http_methods(methods)(view)
+        view.allowed_methods = frozenset(methods)
+        return view
+
+    return decorator
+
+
+require_safe = require_http_methods(["GET", "HEAD"])
+require_POST = require_http_methods(["POST"])
+
+
+def allowed_methods(view):
+    """The methods a URL's view answers, or None if it does not say (the admin's views)."""
+    marked = getattr(view, "allowed_methods", None)
+    if marked is not None:
+        return marked
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:
+        return None
+    methods = {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+    if "GET" in methods:
+        methods.add("HEAD")  # View.setup answers HEAD with get()
+    return frozenset(methods)
+
+
+class AllowedMethodsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        methods = allowed_methods(view)
+        if methods is not None and request.method not in methods:
+            return HttpResponseNotAllowed(sorted(methods))
+        return None

@@ -10,13 +10,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from actionplan.models import ActionPlan
 from actionplan.selectors import get_public_plan
 from core.editing import StaleEdit, posted_version
-from core.http import changes_data, hx_redirect, login_required, safe_next
+from core.http import (
+    changes_data,
+    hx_redirect,
+    login_required,
+    require_http_methods,
+    require_POST,
+    require_safe,
+    safe_next,
+)
 
 from . import access, ical, queries, services
 from .forms import AnnotationForm, MeetingForm, part_formsets, summary_errors
@@ -55,7 +62,7 @@ class MeetingFilterForm(forms.Form):
 
 
 @vary_on_headers("HX-Request")
-@require_GET
+@require_safe
 def meeting_list(request):
     # The plans to filter by, with their city for the option labels.
     plans = list(ActionPlan.objects.public().select_related("jurisdiction"))
@@ -80,7 +87,7 @@ def meeting_list(request):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def plan_meetings(request, plan_slug):
     plan = get_public_plan(plan_slug)
     return redirect(f"{reverse('meetings:list')}?plan={plan.slug}")
@@ -105,7 +112,7 @@ def _record_context(request, meeting, meeting_access, form=None):
     }
 
 
-@require_GET
+@require_safe
 def meeting_page(request, plan_slug, slug):
     meeting, meeting_access = access.get_meeting_for_user(
         request, plan_slug, slug, queryset=queries.meeting_page_queryset()
@@ -213,7 +220,7 @@ def add_annotation(request, plan_slug, slug):
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def annotation(request, pk):
     """One annotation: the fragment for HTMX (to cancel an edit), else its place on the page."""
     annotation, annotation_access = access.get_annotation_for_user(request, pk)
@@ -345,7 +352,7 @@ def _calendar_response(request, meetings, name, filename):
     return response
 
 
-@require_GET
+@require_safe
 def plan_calendar(request, plan_slug):
     plan = get_public_plan(plan_slug)
     # plan: each event links to its meeting page, whose address names the plan.
@@ -358,7 +365,7 @@ def plan_calendar(request, plan_slug):
     )
 
 
-@require_GET
+@require_safe
 def meeting_calendar(request, plan_slug, slug):
     meeting = get_object_or_404(
         Meeting.objects.public().select_related("plan"), plan__slug=plan_slug, slug=slug

@@ -5,11 +5,10 @@ import itertools
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.editing import StaleEdit
-from core.http import changes_data, login_required
+from core.http import changes_data, login_required, require_http_methods, require_safe
 from monitoring import selectors
 from monitoring.access import get_plan_for_user, get_report_for_user, is_monitor
 from monitoring.forms import AssessmentForm, BodyForm, ChecklistFormSet, ReportForm, ResultFormSet
@@ -140,7 +139,7 @@ def assessment_edit(request, plan_slug, code):
 
 
 @login_required
-@require_GET
+@require_safe
 def assessment_history(request, plan_slug, code):
     plan, step = _step_for_monitor(request, plan_slug, code)
     assessment = get_object_or_404(Assessment, step=step)

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     # After the language is known (its 429 page speaks it), before the CSRF check and the view.
     "core.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.http.AllowedMethodsMiddleware",  # 405 before the CSRF check's 403
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.sessions.AbsoluteSessionLifetimeMiddleware",

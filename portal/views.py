@@ -2,7 +2,11 @@
 
 import datetime
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+
+from core.http import require_safe
 
 # When the accessibility statement was prepared and last reviewed: change these, not the
 # template, when it is assessed again.
@@ -10,6 +14,7 @@ ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 11, 27)
 ACCESSIBILITY_STATEMENT_REVIEWED = datetime.date(2026, 11, 27)
 
 
+@require_safe
 def accessibility(request):
     return render(
         request,
@@ -21,5 +26,17 @@ def accessibility(request):
     )
 
 
+@require_safe
 def contacts(request):
     return render(request, "portal/contacts.html")
+
+
+# Areas that are no public content, and the PDF downloads (each may queue a render).
+ROBOTS_DISALLOWED = ("/*/accounts/", "/*/admin/", "/*/my-steps/", "/*/pdf/")
+
+
+@require_safe
+def robots(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -7,9 +7,9 @@ built from, so the two cannot drift apart; tests run schemathesis against it.
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from actionplan.models import ActionPlan
+from core.http import require_safe
 from publishing import opendata
 
 API_VERSION = "1.0.0"
@@ -45,7 +45,7 @@ def api_view(view):
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 def _int_param(request, name, default, minimum, maximum):
@@ -346,6 +346,6 @@ def openapi_document(request):
     }
 
 
-@require_GET
+@require_safe
 def openapi(request):
     return _json(openapi_document(request))

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
 
 from actionplan import selectors
 from core import ratelimit
+from core.http import require_safe
 from monitoring.access import get_report_for_user
 from publishing import delivery, documents, opendata, progress
 from publishing.forms import PdfOptionsForm
