@@ -1,8 +1,11 @@
 """The independent monitoring body of a plan: its assessments of action steps and its reports.
 
 The scales are those of the OGP Independent Reporting Mechanism (IRM) as used by OGP Local; see
-shared/reference, sections 7 and 10. A blank choice means "not assessed yet", never a default
-judgement.
+the OGP glossary (https://www.opengovpartnership.org/glossary/completion/ and its other entries),
+the OGP Local Handbook (https://opengovpartnership.org/documents/ogp-local-handbook) and the OGP
+Local end-of-commitment assessment form
+(https://www.opengovpartnership.org/ogp-local-end-of-commitment-assessment-form). A blank choice
+means "not assessed yet", never a default judgement.
 """
 
 import uuid
@@ -374,7 +377,11 @@ class MonitoringReport(models.Model):
 
 
 class ChecklistQuestion(models.TextChoices):
-    """The OGP Local inception form's co-creation questions known from shared/reference 7.3.
+    """The OGP Local inception form's co-creation questions, as published.
+
+    Sources: the form, https://opengovpartnership.org/?p=57265, and the Banská Bystrica 2021–22
+    inception report:
+    https://www.opengovpartnership.org/documents/inception-report-action-plan-banska-bystrica-slovak-republic-2021-2022/
 
     1.1 and 1.2 are numbered in the form; the others are named only in its "quick tips", so they
     carry no number here.

@@ -280,8 +280,8 @@ def test_step_missing_from_the_file_is_an_error_suggesting_withdrawn():
 def test_plans_not_in_the_file_are_left_alone():
     run_import(FIXTURE)
     text = FIXTURE.read_text(encoding="utf-8")
-    first_plan = text.index("  # ref §1.1; commitments")
-    only_current = text[:first_plan] + text[text.index("  # ref §1.2; narrative") :]
+    first_plan = text.index("  # Action plan 2021–2022: ")
+    only_current = text[:first_plan] + text[text.index("  # Action plan 2024–2026: ") :]
 
     summary = import_plan_text(only_current, "current.yaml")
 
