@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import EvidenceFilesField
 from actionplan.models import OgpValue
+from core.files import EvidenceFilesField
 from monitoring.models import (
     Assessment,
     ChecklistAnswer,

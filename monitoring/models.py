@@ -262,7 +262,7 @@ class AssessmentRevision(models.Model):
 
 
 def evidence_upload_to(instance, filename):
-    """A server-made name. The form (actionplan.forms.EvidenceFilesField) has already replaced
+    """A server-made name. The form (core.files.EvidenceFilesField) has already replaced
     the extension with the one the file's content shows; the uploader's name is only a label."""
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"monitoring/evidence/{uuid.uuid4().hex}.{extension}"
