@@ -10,43 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionStep
 from core.files import MAX_FILES, EvidenceFilesField
+from core.forms import GovukForm
 
 MAX_LINKS = 10
 LINK_MAX_LENGTH = 500  # Evidence.url
 NOTE_MAX_LENGTH = 2000
 # Something that looks like an HTML tag or comment; a lone "<" as in "progress < 50 %" is fine.
 HTML_TAG = re.compile(r"<\s*/?\s*[a-z!?][^>]*>", re.IGNORECASE)
-
-
-class GovukWidgetsMixin:
-    """Gives each widget the design system's class, and its error variant once validated."""
-
-    WIDGET_CLASSES = {
-        "select": "govuk-select",
-        "textarea": "govuk-textarea",
-        "checkbox": "govuk-checkboxes__input",
-        "clearablefile": "govuk-file-upload",
-        "file": "govuk-file-upload",
-        "multiplefile": "govuk-file-upload",
-    }
-    WITH_ERROR_VARIANT = {"govuk-select", "govuk-textarea", "govuk-input", "govuk-file-upload"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if not widget.is_hidden:
-                kind = re.sub(r"widget$|input$", "", type(widget).__name__.lower())
-                widget.attrs.setdefault("class", self.WIDGET_CLASSES.get(kind, "govuk-input"))
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                base = attrs.get("class", "").split(" ")[0]
-                if base in self.WITH_ERROR_VARIANT:
-                    attrs["class"] = f"{attrs['class']} {base}--error"
 
 
 def _plain_text(value):
@@ -57,7 +27,7 @@ def _plain_text(value):
     return value
 
 
-class StepUpdateForm(GovukWidgetsMixin, forms.Form):
+class StepUpdateForm(GovukForm, forms.Form):
     """Status, progress and milestones of one step, a note saying what happened, and evidence.
 
     Built for the step as the user saw it; `version` travels with the form so that a save made
@@ -125,7 +95,6 @@ class StepUpdateForm(GovukWidgetsMixin, forms.Form):
             self.fields[f"milestone_{milestone.pk}"] = forms.BooleanField(
                 label=milestone.title,
                 required=False,
-                widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
             )
 
     def milestone_fields(self):

@@ -16,23 +16,32 @@ from django.views.decorators.vary import vary_on_headers
 from actionplan.models import ActionPlan
 from actionplan.selectors import get_public_plan
 from core.editing import StaleEdit, posted_version
+from core.forms import FilterSelect, GovukForm, SearchInput, summary_errors
 from core.http import changes_data, hx_redirect, login_required, safe_next
 
 from . import access, ical, queries, services
-from .forms import AnnotationForm, MeetingForm, part_formsets, summary_errors
+from .forms import AnnotationForm, MeetingForm, part_formsets
 from .models import Meeting
 
 
-class MeetingFilterForm(forms.Form):
+class MeetingFilterForm(GovukForm, forms.Form):
     """The list's filters, read from GET so that a filtered list can be bookmarked."""
 
-    plan = forms.ChoiceField(label=_("Plan"), required=False)
+    plan = forms.ChoiceField(label=_("Plan"), required=False, widget=FilterSelect)
     kind = forms.ChoiceField(
         label=_("Kind of meeting"),
         required=False,
         choices=[("", _("Any kind")), *Meeting.Kind.choices],
+        widget=FilterSelect,
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
+    q = forms.CharField(
+        label=_("Search"),
+        help_text=_("Title, description, outcomes or a public annotation"),
+        required=False,
+        max_length=200,
+        strip=True,
+        widget=SearchInput,
+    )
 
     def __init__(self, data, *, plans):
         super().__init__(data)
@@ -40,10 +49,6 @@ class MeetingFilterForm(forms.Form):
         self.fields["plan"].choices = [("", _("All plans"))] + [
             (plan.slug, f"{plan.code} ({plan.jurisdiction.name})") for plan in plans
         ]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = (
-                "govuk-select" if isinstance(field, forms.ChoiceField) else "govuk-input"
-            )
 
     def filters(self):
         data = getattr(self, "cleaned_data", {})
@@ -101,7 +106,6 @@ def _record_context(request, meeting, meeting_access, form=None):
         "agenda": agenda,
         "general_annotations": general,
         "annotation_form": form,
-        "annotation_errors": summary_errors(form) if form is not None and form.is_bound else [],
     }
 
 
@@ -277,7 +281,6 @@ def edit_annotation(request, pk):
         "meeting": meeting,
         "annotation": annotation,
         "annotation_form": form,
-        "annotation_errors": summary_errors(form) if form.is_bound else [],
         "version": version,
         "conflict": conflict,
     }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import OgpValue
 from core.files import EvidenceFilesField
+from core.forms import DateInput, GovukForm
 from monitoring.models import (
     Assessment,
     ChecklistAnswer,
@@ -51,7 +52,7 @@ class VersionedForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version if self.instance.pk else 0
 
 
-class AssessmentForm(VersionedForm):
+class AssessmentForm(GovukForm, VersionedForm):
     evidence_upload = EvidenceFilesField(
         label=_("Add evidence files"),
         required=False,
@@ -113,7 +114,7 @@ class AssessmentForm(VersionedForm):
         return [(self[relevance_field(v)], self[explanation_field(v)]) for v in OgpValue.values]
 
 
-class BodyForm(forms.ModelForm):
+class BodyForm(GovukForm, forms.ModelForm):
     class Meta:
         model = MonitoringBody
         fields = [
@@ -128,11 +129,11 @@ class BodyForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "contact_details": forms.Textarea(attrs={"rows": 3}),
-            "selected_on": forms.DateInput(attrs={"type": "date"}),
+            "selected_on": DateInput(),
         }
 
 
-class ReportForm(VersionedForm):
+class ReportForm(GovukForm, VersionedForm):
     class Meta:
         model = MonitoringReport
         fields = [
@@ -151,9 +152,9 @@ class ReportForm(VersionedForm):
         widgets = {
             "kind": forms.RadioSelect,
             "steps": forms.CheckboxSelectMultiple,
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
-            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "published_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 6}),
             **{
                 name: forms.Textarea(attrs={"rows": 5})
@@ -184,7 +185,7 @@ class ReportForm(VersionedForm):
         return data
 
 
-class ChecklistAnswerForm(forms.ModelForm):
+class ChecklistAnswerForm(GovukForm, forms.ModelForm):
     answer = yes_no_field(_("Answer"), _("Not answered yet"))
 
     class Meta:
@@ -196,7 +197,7 @@ class ChecklistAnswerForm(forms.ModelForm):
         }
 
 
-class CommitmentResultForm(forms.ModelForm):
+class CommitmentResultForm(GovukForm, forms.ModelForm):
     class Meta:
         model = CommitmentResult
         fields = ["completion", *[f"result_{v}" for v in OgpValue.values], "explanation"]
