@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionStep
 from core.files import MAX_FILES, EvidenceFilesField
-from core.forms import GovukForm
+from core.forms import GovukForm, VersionField
 
 MAX_LINKS = 10
 LINK_MAX_LENGTH = 500  # Evidence.url
@@ -34,7 +34,7 @@ class StepUpdateForm(GovukForm, forms.Form):
     by someone else in the meantime is detected (see actionplan.editing).
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     next = forms.CharField(widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(
         label=_("Status"),

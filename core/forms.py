@@ -1,5 +1,5 @@
-"""What every form of the portal shares: the design system's classes on its widgets and the error
-summary's links.
+"""What every form of the portal shares: the design system's classes on its widgets, the error
+summary's links, and the version an edit started from.
 
 Templates render a field with templates/forms/_field.html and the errors with the error_summary
 tag (core/templatetags/govuk_forms.py). Django itself ties the hint (<auto_id>_helptext) and the
@@ -140,3 +140,45 @@ def summary_errors(*forms_and_formsets):
         else:
             items.extend(item.summary_errors())
     return items
+
+
+class VersionField(forms.IntegerField):
+    """The version of the object a form was opened on, for optimistic concurrency (see
+    core.editing): a hidden `version` field, so that the form checks it with the rest of the
+    input and a form shown again carries it on. Empty means 0, the version of an object not
+    saved yet."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        # At most the largest version a PositiveIntegerField holds in every database.
+        super().__init__(min_value=0, max_value=2**31 - 1, required=False, **kwargs)
+
+    def to_python(self, value):
+        version = super().to_python(value)
+        return 0 if version is None else version
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form for an object edited with optimistic concurrency."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+
+
+class VersionForm(forms.Form):
+    """Only the version: for a button that changes an object without other input (withdrawing
+    an annotation, marking a follow-up done)."""
+
+    version = VersionField()
+
+
+def carry_version(form, version):
+    """After a stale save (409): the form keeps the user's input but now carries the version
+    saved meanwhile, so that saving again applies the input over it."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = version
+    form.data = data

@@ -4,12 +4,12 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, GovukForm, ScrollingCheckboxes, TimeInput
+from core.forms import DateInput, GovukForm, ScrollingCheckboxes, TimeInput, VersionedModelForm
 
 from .models import AgendaItem, Annotation, Attendee, Meeting, MeetingDocument, Participation
 
 
-class MeetingForm(GovukForm, forms.ModelForm):
+class MeetingForm(GovukForm, VersionedModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -178,7 +178,7 @@ def part_formsets(data, meeting, plan):
     ]
 
 
-class AnnotationForm(GovukForm, forms.ModelForm):
+class AnnotationForm(GovukForm, VersionedModelForm):
     class Meta:
         model = Annotation
         fields = ["agenda_item", "kind", "visibility", "text", "step", "owner", "due_date"]

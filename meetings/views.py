@@ -6,6 +6,7 @@ values beside the user's input.
 """
 
 from django import forms
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +16,15 @@ from django.views.decorators.vary import vary_on_headers
 
 from actionplan.models import ActionPlan
 from actionplan.selectors import get_public_plan
-from core.editing import StaleEdit, posted_version
-from core.forms import FilterSelect, GovukForm, SearchInput, summary_errors
+from core.editing import StaleEdit
+from core.forms import (
+    FilterSelect,
+    GovukForm,
+    SearchInput,
+    VersionForm,
+    carry_version,
+    summary_errors,
+)
 from core.http import changes_data, hx_redirect, login_required, safe_next
 
 from . import access, ical, queries, services
@@ -150,20 +158,20 @@ def _meeting_form(request, plan, meeting):
         organiser_required=not access.is_coordinator(user, plan.pk),
     )
     formsets = part_formsets(data, meeting, plan)
-    version, conflict, status = meeting.version, None, 200
+    conflict, status = None, 200
     if data is not None:
-        version = posted_version(request.POST)
         if form.is_valid() and all(formset.is_valid() for _name, _heading, formset in formsets):
             try:
                 saved = services.save_meeting(
                     meeting,
                     lambda m: _apply(form, formsets),
                     actor=user,
-                    expected_version=version if meeting.pk else None,
+                    expected_version=form.cleaned_data["version"] if meeting.pk else None,
                 )
             except StaleEdit as stale:
                 conflict = services.conflicting_values(form, formsets, stale.current)
-                version, status = stale.current.version, 409
+                carry_version(form, stale.current.version)
+                status = 409
             else:
                 url = saved.get_absolute_url()
                 return hx_redirect(url) if request.htmx else redirect(url)
@@ -174,7 +182,6 @@ def _meeting_form(request, plan, meeting):
         "meeting": meeting,
         "form": form,
         "formsets": formsets,
-        "version": version,
         "conflict": conflict,
         "errors": summary_errors(form, *(formset for _name, _heading, formset in formsets))
         if data is not None
@@ -255,19 +262,22 @@ def edit_annotation(request, pk):
     meeting = annotation.meeting
     # The form opens inside the meeting page, next to the form that adds annotations.
     prefix = f"annotation-{annotation.pk}"
-    version, conflict, status = annotation.version, None, 200
+    conflict, status = None, 200
     if request.method == "POST":
         form = AnnotationForm(request.POST, instance=annotation, meeting=meeting, prefix=prefix)
-        version = posted_version(request.POST)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
                 services.change_annotation(
-                    annotation, actor=request.user, expected_version=version, **values
+                    annotation,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **values,
                 )
             except StaleEdit as stale:
                 conflict = stale.current
-                version, status = stale.current.version, 409
+                carry_version(form, stale.current.version)
+                status = 409
             else:
                 if request.htmx:
                     return _annotation_fragment(request, annotation, meeting_access)
@@ -281,7 +291,6 @@ def edit_annotation(request, pk):
         "meeting": meeting,
         "annotation": annotation,
         "annotation_form": form,
-        "version": version,
         "conflict": conflict,
     }
     template = (
@@ -294,8 +303,11 @@ def edit_annotation(request, pk):
 
 def _annotation_action(request, annotation, meeting_access, action):
     """Withdraw or mark done: the conditional update, then the annotation as it now stands."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("The version is not a whole number.")
     try:
-        action(annotation, actor=request.user, expected_version=posted_version(request.POST))
+        action(annotation, actor=request.user, expected_version=form.cleaned_data["version"])
     except StaleEdit as stale:
         stale.current.meeting = annotation.meeting
         return _annotation_fragment(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import OgpValue
 from core.files import EvidenceFilesField
-from core.forms import DateInput, GovukForm
+from core.forms import DateInput, GovukForm, VersionedModelForm
 from monitoring.models import (
     Assessment,
     ChecklistAnswer,
@@ -41,18 +41,7 @@ def blank_choice_label(field, label):
     field.choices = [(value, text) for value, text in field.choices if value] + [("", label)]
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the user started from, so that a later save by someone else is
-    detected (see monitoring.services)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
-
-
-class AssessmentForm(GovukForm, VersionedForm):
+class AssessmentForm(GovukForm, VersionedModelForm):
     evidence_upload = EvidenceFilesField(
         label=_("Add evidence files"),
         required=False,
@@ -133,7 +122,7 @@ class BodyForm(GovukForm, forms.ModelForm):
         }
 
 
-class ReportForm(GovukForm, VersionedForm):
+class ReportForm(GovukForm, VersionedModelForm):
     class Meta:
         model = MonitoringReport
         fields = [

@@ -313,7 +313,7 @@ def test_author_edits_and_every_version_is_kept(client, world):
     response = client.post(
         url,
         {
-            "version": 1,
+            f"{prefix}-version": 1,
             f"{prefix}-kind": "note",
             f"{prefix}-visibility": "public",
             f"{prefix}-text": "Second wording",
@@ -335,7 +335,7 @@ def test_stale_annotation_edit_is_rejected_with_409(client, world, htmx):
     login(client, world, "board")
     url = reverse("meetings:edit_annotation", args=[note.pk])
     prefix = f"annotation-{note.pk}"
-    data = {"version": 1, f"{prefix}-kind": "note", f"{prefix}-visibility": "public"}
+    data = {f"{prefix}-version": 1, f"{prefix}-kind": "note", f"{prefix}-visibility": "public"}
     assert client.post(url, {**data, f"{prefix}-text": "From the first tab"}).status_code == 302
     response = client.post(
         url, {**data, f"{prefix}-text": "From the second tab"}, **(HTMX if htmx else {})
