@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan import access, changelog, selectors, statistics
 from actionplan.models import ActionStep, OgpValue
 from actionplan.templatetags.plan_text import name_of
-from core.forms import FilterSelect, FlagCheckbox, GovukForm, SearchInput
+from core.forms import FilterSelect, FlagCheckbox, GovukForm, search_field
 
 RECENT_CHANGES_ON_OVERVIEW = 12  # step versions; one update can make several
 
@@ -87,14 +87,7 @@ def step(request, plan_slug, code):
 class StepFilterForm(GovukForm, forms.Form):
     """The steps page's filters, read from GET so that a filtered view can be bookmarked."""
 
-    q = forms.CharField(
-        label=_("Search"),
-        help_text=_("Code, title, description or problem"),
-        required=False,
-        max_length=200,
-        strip=True,
-        widget=SearchInput,
-    )
+    q = search_field(_("Code, title, description or problem"))
     priority = forms.ChoiceField(
         label=_("Priority"),
         required=False,

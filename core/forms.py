@@ -8,6 +8,7 @@ template gives those elements their ids.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 # The design system's class for each widget, by Django's widget_type (the widget's class name,
 # lower case, without "Widget" or "Input"). A class given in the widget's attrs is kept.
@@ -59,6 +60,18 @@ class TimeInput(forms.TimeInput):
 
 class SearchInput(forms.TextInput):
     input_type = "search"
+
+
+def search_field(help_text):
+    """The free-text search of a panel of filters; `help_text` says what it searches."""
+    return forms.CharField(
+        label=_("Search"),
+        help_text=help_text,
+        required=False,
+        max_length=200,
+        strip=True,
+        widget=SearchInput,
+    )
 
 
 class FilterSelect(forms.Select):

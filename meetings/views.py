@@ -20,9 +20,9 @@ from core.editing import StaleEdit
 from core.forms import (
     FilterSelect,
     GovukForm,
-    SearchInput,
     VersionForm,
     carry_version,
+    search_field,
     summary_errors,
 )
 from core.http import changes_data, hx_redirect, login_required, safe_next
@@ -42,14 +42,7 @@ class MeetingFilterForm(GovukForm, forms.Form):
         choices=[("", _("Any kind")), *Meeting.Kind.choices],
         widget=FilterSelect,
     )
-    q = forms.CharField(
-        label=_("Search"),
-        help_text=_("Title, description, outcomes or a public annotation"),
-        required=False,
-        max_length=200,
-        strip=True,
-        widget=SearchInput,
-    )
+    q = search_field(_("Title, description, outcomes or a public annotation"))
 
     def __init__(self, data, *, plans):
         super().__init__(data)
