@@ -112,10 +112,6 @@ class MonitoringBody(models.Model):
     def __str__(self):
         return self.name or str(_("Monitoring body of %(plan)s") % {"plan": self.plan.code})
 
-    @property
-    def is_confirmed(self):
-        return bool(self.name)
-
 
 class PublicationQuerySet(models.QuerySet):
     def published(self):
