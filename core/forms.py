@@ -43,7 +43,7 @@ ERROR_VARIANTS = {
 
 class DateInput(forms.DateInput):
     """The browser's date control. Its value is always ISO 8601, whatever the language: a
-    Slovak "1.3.2025" would leave the control empty."""
+    Slovak "01.03.2025" would leave the control empty."""
 
     input_type = "date"
 
