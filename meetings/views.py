@@ -298,7 +298,7 @@ def _annotation_action(request, annotation, meeting_access, action):
     """Withdraw or mark done: the conditional update, then the annotation as it now stands."""
     form = VersionForm(request.POST)
     if not form.is_valid():
-        raise BadRequest("The version is not a whole number.")
+        raise BadRequest("The version sent with the button is not a version number.")
     try:
         action(annotation, actor=request.user, expected_version=form.cleaned_data["version"])
     except StaleEdit as stale:

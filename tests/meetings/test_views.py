@@ -369,6 +369,17 @@ def test_withdrawing_someone_elses_annotation_is_forbidden(client, world):
     assert Annotation.objects.get(pk=note.pk).withdrawn_at is None
 
 
+@pytest.mark.parametrize("version", ["abc", "-1", "99999999999999999999"])
+def test_a_button_with_a_tampered_version_is_a_bad_request_and_changes_nothing(
+    client, world, version
+):
+    note = annotate(world, world.meeting, text="Kept")
+    login(client, world, "board")
+    url = reverse("meetings:withdraw_annotation", args=[note.pk])
+    assert client.post(url, {"version": version}).status_code == 400
+    assert Annotation.objects.get(pk=note.pk).withdrawn_at is None
+
+
 def _render(template, request, **context):
     return Template("{% load meetings %}" + template).render(
         Context({"request": request, **context})
