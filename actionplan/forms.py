@@ -1,177 +1,22 @@
 """The step update form: what a member of staff reports, checked before anything is saved."""
 
 import re
-import zipfile
-from dataclasses import dataclass
-from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from actionplan.models import ActionStep
+from core.files import MAX_FILES, EvidenceFilesField
+from core.forms import GovukForm, VersionField
 
 MAX_LINKS = 10
 LINK_MAX_LENGTH = 500  # Evidence.url
-MAX_FILES = 5
 NOTE_MAX_LENGTH = 2000
 # Something that looks like an HTML tag or comment; a lone "<" as in "progress < 50 %" is fine.
 HTML_TAG = re.compile(r"<\s*/?\s*[a-z!?][^>]*>", re.IGNORECASE)
-
-# Office documents inside ZIP containers, told apart by the part every such document has.
-OOXML_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
-ODF_TYPES = {
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-    "application/vnd.oasis.opendocument.presentation": "odp",
-}
-# Legacy Office files are OLE containers; the kind inside cannot be read from the first bytes,
-# so the uploader's extension chooses among these three (and nothing else).
-OLE_EXTENSIONS = {"doc", "xls", "ppt"}
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    **{extension: content_type for content_type, extension in ODF_TYPES.items()},
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-    "ppt": "application/vnd.ms-powerpoint",
-}
-
-
-def _zip_office_type(upload):
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                return ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
-            if "[Content_Types].xml" in names:
-                for prefix, extension in OOXML_PARTS.items():
-                    if any(name.startswith(prefix) for name in names):
-                        return extension
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
-    return None
-
-
-def detect_file_type(upload):
-    """The extension for an uploaded file, decided by its content, or None if it is not a kind
-    we accept. The name is consulted only to choose among legacy Office formats."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head.startswith(b"PK\x03\x04"):
-        extension = _zip_office_type(upload)
-        upload.seek(0)
-        return extension
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        extension = PurePath(upload.name).suffix.lower().lstrip(".")
-        return extension if extension in OLE_EXTENSIONS else None
-    return None
-
-
-class GovukWidgetsMixin:
-    """Gives each widget the design system's class, and its error variant once validated."""
-
-    WIDGET_CLASSES = {
-        "select": "govuk-select",
-        "textarea": "govuk-textarea",
-        "checkbox": "govuk-checkboxes__input",
-        "clearablefile": "govuk-file-upload",
-        "file": "govuk-file-upload",
-        "multiplefile": "govuk-file-upload",
-    }
-    WITH_ERROR_VARIANT = {"govuk-select", "govuk-textarea", "govuk-input", "govuk-file-upload"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if not widget.is_hidden:
-                kind = re.sub(r"widget$|input$", "", type(widget).__name__.lower())
-                widget.attrs.setdefault("class", self.WIDGET_CLASSES.get(kind, "govuk-input"))
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                base = attrs.get("class", "").split(" ")[0]
-                if base in self.WITH_ERROR_VARIANT:
-                    attrs["class"] = f"{attrs['class']} {base}--error"
-
-
-@dataclass
-class CheckedFile:
-    upload: object  # an UploadedFile, renamed to the name it is stored under
-    title: str  # what the download is called: the uploader's name with the true extension
-    content_type: str
-    size: int
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceFilesField(forms.FileField):
-    """Several files from one input, each checked for size and, by its content, for type."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(
-                ngettext(
-                    "Attach at most %(count)d file.", "Attach at most %(count)d files.", MAX_FILES
-                ),
-                params={"count": MAX_FILES},
-            )
-        return [self._check(upload) for upload in uploads]
-
-    def _check(self, upload):
-        limit = settings.EVIDENCE_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                _("“%(name)s” is %(size)s MB; a file can be at most %(limit)s MB."),
-                params={
-                    "name": upload.name,
-                    "size": f"{upload.size / 2**20:.1f}",
-                    "limit": limit // 2**20,
-                },
-            )
-        extension = detect_file_type(upload)
-        if extension is None:
-            raise ValidationError(
-                _(
-                    "“%(name)s” is not a PDF, an image (PNG, JPEG, GIF, WebP) or an office "
-                    "document. Files are checked by their content, not by their name."
-                ),
-                params={"name": upload.name},
-            )
-        stem = get_valid_filename(PurePath(upload.name).stem)[:100] or "evidence"
-        title = f"{stem}.{extension}"
-        upload.name = title  # the storage makes its own name from the extension
-        return CheckedFile(upload, title, CONTENT_TYPES[extension], upload.size)
 
 
 def _plain_text(value):
@@ -182,14 +27,14 @@ def _plain_text(value):
     return value
 
 
-class StepUpdateForm(GovukWidgetsMixin, forms.Form):
+class StepUpdateForm(GovukForm, forms.Form):
     """Status, progress and milestones of one step, a note saying what happened, and evidence.
 
     Built for the step as the user saw it; `version` travels with the form so that a save made
     by someone else in the meantime is detected (see actionplan.editing).
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     next = forms.CharField(widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -231,14 +76,7 @@ class StepUpdateForm(GovukWidgetsMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    files = EvidenceFilesField(
-        label=_("Files (optional)"),
-        required=False,
-        # A hint for the browser's file picker; the content is what is checked.
-        widget=MultipleFileInput(
-            attrs={"accept": ",".join(sorted({f".{ext}" for ext in CONTENT_TYPES} | {".jpeg"}))}
-        ),
-    )
+    files = EvidenceFilesField(label=_("Files (optional)"), required=False)
 
     def __init__(self, data=None, files=None, *, step, milestones, next_url=None):
         initial = {
@@ -257,7 +95,6 @@ class StepUpdateForm(GovukWidgetsMixin, forms.Form):
             self.fields[f"milestone_{milestone.pk}"] = forms.BooleanField(
                 label=milestone.title,
                 required=False,
-                widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
             )
 
     def milestone_fields(self):

@@ -31,6 +31,7 @@ from actionplan.models import (
 )
 from actionplan.models.roles import Role, institution_ids, plans_with_role
 from core.editing import StaleEdit
+from core.forms import carry_version
 from core.http import changes_data, login_required, require_http_methods, require_safe, safe_next
 
 MILESTONE_HORIZON = datetime.timedelta(days=14)
@@ -298,9 +299,9 @@ def _stale(request, step, form, next_url):
     carries the current version, so that saving again applies the input over the new state."""
     seen_version = form.cleaned_data["version"]
     step.refresh_from_db(fields=["status", "progress", "version"])
-    data = request.POST.copy()
-    data["version"] = step.version
-    form = StepUpdateForm(data, step=step, milestones=_milestones(step))
+    # Built again for the milestones as saved now, which the comparison shows.
+    form = StepUpdateForm(request.POST, step=step, milestones=_milestones(step))
+    carry_version(form, step.version)
     return _render_form(
         request,
         step,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan import access, changelog, selectors, statistics
 from actionplan.models import ActionStep, OgpValue
 from actionplan.templatetags.plan_text import name_of
+from core.forms import FilterSelect, FlagCheckbox, GovukForm, search_field
 from core.http import require_safe
 
 RECENT_CHANGES_ON_OVERVIEW = 12  # step versions; one update can make several
@@ -88,36 +89,41 @@ def step(request, plan_slug, code):
     )
 
 
-class StepFilterForm(forms.Form):
+class StepFilterForm(GovukForm, forms.Form):
     """The steps page's filters, read from GET so that a filtered view can be bookmarked."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
+    q = search_field(_("Code, title, description or problem"))
     priority = forms.ChoiceField(
         label=_("Priority"),
         required=False,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("This plan has no priority “%(value)s”.")},
     )
     institution = forms.ChoiceField(
         label=_("Institution"),
         required=False,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("No institution “%(value)s” takes part in this plan.")},
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), *ActionStep.Status.choices],
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("“%(value)s” is not a status of an action step.")},
     )
     value = forms.ChoiceField(
         label=_("OGP value"),
         required=False,
         choices=[("", _("Any OGP value")), *OgpValue.choices],
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("“%(value)s” is not an OGP value.")},
     )
     overdue = forms.ChoiceField(
         label=_("Only overdue steps"),
         required=False,
         choices=[("", _("All steps")), ("1", _("Only overdue steps"))],
+        widget=FlagCheckbox,
         error_messages={"invalid_choice": _("To show only overdue steps, use overdue=1.")},
     )
 

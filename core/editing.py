@@ -1,9 +1,11 @@
 """Optimistic concurrency, the same way in every app.
 
-An edit form carries the version of the object it was opened on (a hidden `version` field). The
+An edit form carries the version of the object it was opened on, in a hidden `version` field
+(core.forms.VersionField; VersionedModelForm for a model form, VersionForm for a button). The
 service that saves it does one conditional UPDATE on that version; when no row matches, someone
 saved in between and it raises StaleEdit with the object as it now stands. The view answers 409
-with the saved values beside the user's input, in a form that carries the new version.
+with the saved values beside the user's input, in a form that carries the new version
+(core.forms.carry_version).
 """
 
 
@@ -14,12 +16,3 @@ class StaleEdit(Exception):
     def __init__(self, current=None):
         super().__init__(f"{current!r} changed since the edit started")
         self.current = current
-
-
-def posted_version(data):
-    """The version an edit started from, as posted; a missing or tampered value is simply stale
-    (-1 matches no row)."""
-    try:
-        return int(data.get("version", ""))
-    except (TypeError, ValueError):
-        return -1

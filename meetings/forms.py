@@ -1,96 +1,15 @@
-"""Forms for meetings and annotations, with the GOV.UK classes and error wiring on their widgets."""
+"""Forms for meetings and annotations."""
 
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, GovukForm, ScrollingCheckboxes, TimeInput, VersionedModelForm
+
 from .models import AgendaItem, Annotation, Attendee, Meeting, MeetingDocument, Participation
 
-WIDGET_CLASSES = {
-    "text": "govuk-input",
-    "url": "govuk-input",
-    "email": "govuk-input",
-    "number": "govuk-input govuk-input--width-4",
-    "date": "govuk-input govuk-input--width-10",
-    "time": "govuk-input govuk-input--width-5",
-    "select": "govuk-select",
-    "textarea": "govuk-textarea",
-    "checkbox": "govuk-checkboxes__input",
-    "checkboxselectmultiple": "govuk-checkboxes__input",
-    "radioselect": "govuk-radios__input",
-}
-ERROR_CLASSES = {
-    "govuk-input": "govuk-input--error",
-    "govuk-select": "govuk-select--error",
-    "govuk-textarea": "govuk-textarea--error",
-}
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
-
-
-class GovukForm:
-    """Puts the design system's classes on widgets, and its error variant on invalid ones.
-
-    Django itself ties the hint (<auto_id>_helptext) and the message (<auto_id>_error) to each
-    control with aria-describedby, and sets aria-invalid; the templates use those ids.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            css = WIDGET_CLASSES.get(self[name].widget_type)
-            if css:
-                field.widget.attrs["class"] = css
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            css = widget.attrs.get("class", "")
-            extra = ERROR_CLASSES.get(css.split(" ")[0])
-            if extra and extra not in css:
-                widget.attrs["class"] = f"{css} {extra}"
-
-    def summary_errors(self):
-        """(anchor id, message) for the error summary: each message links to its control."""
-        for name, messages in self.errors.items():
-            anchor = ""
-            if name in self.fields:
-                bound = self[name]
-                multiple = bound.widget_type in ("checkboxselectmultiple", "radioselect")
-                anchor = f"{bound.auto_id}_0" if multiple else bound.id_for_label
-            for message in messages:
-                yield anchor, message
-
-
-def summary_errors(*forms_and_formsets):
-    """Every error of the forms and formsets given, in page order, for govuk-error-summary."""
-    items = []
-    for item in forms_and_formsets:
-        if isinstance(item, forms.BaseFormSet):
-            items.extend(("", error) for error in item.non_form_errors())
-            for form in item.forms:
-                items.extend(form.summary_errors())
-        else:
-            items.extend(item.summary_errors())
-    return items
-
-
-class MeetingForm(GovukForm, forms.ModelForm):
+class MeetingForm(GovukForm, VersionedModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -120,8 +39,8 @@ class MeetingForm(GovukForm, forms.ModelForm):
             "end_date": DateInput(),
             "start_time": TimeInput(),
             "end_time": TimeInput(),
-            "priorities": forms.CheckboxSelectMultiple(),
-            "steps": forms.CheckboxSelectMultiple(),
+            "priorities": ScrollingCheckboxes(),
+            "steps": ScrollingCheckboxes(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "outcomes": forms.Textarea(attrs={"rows": 8}),
         }
@@ -181,9 +100,8 @@ class BasePartFormSet(forms.BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        if "DELETE" in form.fields:  # added after the form set up its widgets
+        if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove this row")
-            form.fields["DELETE"].widget.attrs["class"] = WIDGET_CLASSES["checkbox"]
         if index is not None and form.instance.pk is None and "order" in form.fields:
             form.fields["order"].initial = index + 1  # a new row goes after the existing ones
 
@@ -260,7 +178,7 @@ def part_formsets(data, meeting, plan):
     ]
 
 
-class AnnotationForm(GovukForm, forms.ModelForm):
+class AnnotationForm(GovukForm, VersionedModelForm):
     class Meta:
         model = Annotation
         fields = ["agenda_item", "kind", "visibility", "text", "step", "owner", "due_date"]

@@ -6,6 +6,7 @@ values beside the user's input.
 """
 
 from django import forms
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,15 @@ from django.views.decorators.vary import vary_on_headers
 
 from actionplan.models import ActionPlan
 from actionplan.selectors import get_public_plan
-from core.editing import StaleEdit, posted_version
+from core.editing import StaleEdit
+from core.forms import (
+    FilterSelect,
+    GovukForm,
+    VersionForm,
+    carry_version,
+    search_field,
+    summary_errors,
+)
 from core.http import (
     changes_data,
     hx_redirect,
@@ -26,20 +35,21 @@ from core.http import (
 )
 
 from . import access, ical, queries, services
-from .forms import AnnotationForm, MeetingForm, part_formsets, summary_errors
+from .forms import AnnotationForm, MeetingForm, part_formsets
 from .models import Meeting
 
 
-class MeetingFilterForm(forms.Form):
+class MeetingFilterForm(GovukForm, forms.Form):
     """The list's filters, read from GET so that a filtered list can be bookmarked."""
 
-    plan = forms.ChoiceField(label=_("Plan"), required=False)
+    plan = forms.ChoiceField(label=_("Plan"), required=False, widget=FilterSelect)
     kind = forms.ChoiceField(
         label=_("Kind of meeting"),
         required=False,
         choices=[("", _("Any kind")), *Meeting.Kind.choices],
+        widget=FilterSelect,
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
+    q = search_field(_("Title, description, outcomes or a public annotation"))
 
     def __init__(self, data, *, plans):
         super().__init__(data)
@@ -47,10 +57,6 @@ class MeetingFilterForm(forms.Form):
         self.fields["plan"].choices = [("", _("All plans"))] + [
             (plan.slug, f"{plan.code} ({plan.jurisdiction.name})") for plan in plans
         ]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = (
-                "govuk-select" if isinstance(field, forms.ChoiceField) else "govuk-input"
-            )
 
     def filters(self):
         data = getattr(self, "cleaned_data", {})
@@ -108,7 +114,6 @@ def _record_context(request, meeting, meeting_access, form=None):
         "agenda": agenda,
         "general_annotations": general,
         "annotation_form": form,
-        "annotation_errors": summary_errors(form) if form is not None and form.is_bound else [],
     }
 
 
@@ -153,20 +158,20 @@ def _meeting_form(request, plan, meeting):
         organiser_required=not access.is_coordinator(user, plan.pk),
     )
     formsets = part_formsets(data, meeting, plan)
-    version, conflict, status = meeting.version, None, 200
+    conflict, status = None, 200
     if data is not None:
-        version = posted_version(request.POST)
         if form.is_valid() and all(formset.is_valid() for _name, _heading, formset in formsets):
             try:
                 saved = services.save_meeting(
                     meeting,
                     lambda m: _apply(form, formsets),
                     actor=user,
-                    expected_version=version if meeting.pk else None,
+                    expected_version=form.cleaned_data["version"] if meeting.pk else None,
                 )
             except StaleEdit as stale:
                 conflict = services.conflicting_values(form, formsets, stale.current)
-                version, status = stale.current.version, 409
+                carry_version(form, stale.current.version)
+                status = 409
             else:
                 url = saved.get_absolute_url()
                 return hx_redirect(url) if request.htmx else redirect(url)
@@ -177,7 +182,6 @@ def _meeting_form(request, plan, meeting):
         "meeting": meeting,
         "form": form,
         "formsets": formsets,
-        "version": version,
         "conflict": conflict,
         "errors": summary_errors(form, *(formset for _name, _heading, formset in formsets))
         if data is not None
@@ -258,19 +262,22 @@ def edit_annotation(request, pk):
     meeting = annotation.meeting
     # The form opens inside the meeting page, next to the form that adds annotations.
     prefix = f"annotation-{annotation.pk}"
-    version, conflict, status = annotation.version, None, 200
+    conflict, status = None, 200
     if request.method == "POST":
         form = AnnotationForm(request.POST, instance=annotation, meeting=meeting, prefix=prefix)
-        version = posted_version(request.POST)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
                 services.change_annotation(
-                    annotation, actor=request.user, expected_version=version, **values
+                    annotation,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **values,
                 )
             except StaleEdit as stale:
                 conflict = stale.current
-                version, status = stale.current.version, 409
+                carry_version(form, stale.current.version)
+                status = 409
             else:
                 if request.htmx:
                     return _annotation_fragment(request, annotation, meeting_access)
@@ -284,8 +291,6 @@ def edit_annotation(request, pk):
         "meeting": meeting,
         "annotation": annotation,
         "annotation_form": form,
-        "annotation_errors": summary_errors(form) if form.is_bound else [],
-        "version": version,
         "conflict": conflict,
     }
     template = (
@@ -298,8 +303,11 @@ def edit_annotation(request, pk):
 
 def _annotation_action(request, annotation, meeting_access, action):
     """Withdraw or mark done: the conditional update, then the annotation as it now stands."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("The version sent with the button is not a version number.")
     try:
-        action(annotation, actor=request.user, expected_version=posted_version(request.POST))
+        action(annotation, actor=request.user, expected_version=form.cleaned_data["version"])
     except StaleEdit as stale:
         stale.current.meeting = annotation.meeting
         return _annotation_fragment(

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import EvidenceFilesField
 from actionplan.models import OgpValue
+from core.files import EvidenceFilesField
+from core.forms import DateInput, GovukForm, VersionedModelForm
 from monitoring.models import (
     Assessment,
     ChecklistAnswer,
@@ -40,18 +41,7 @@ def blank_choice_label(field, label):
     field.choices = [(value, text) for value, text in field.choices if value] + [("", label)]
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the user started from, so that a later save by someone else is
-    detected (see monitoring.services)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
-
-
-class AssessmentForm(VersionedForm):
+class AssessmentForm(GovukForm, VersionedModelForm):
     evidence_upload = EvidenceFilesField(
         label=_("Add evidence files"),
         required=False,
@@ -113,7 +103,7 @@ class AssessmentForm(VersionedForm):
         return [(self[relevance_field(v)], self[explanation_field(v)]) for v in OgpValue.values]
 
 
-class BodyForm(forms.ModelForm):
+class BodyForm(GovukForm, forms.ModelForm):
     class Meta:
         model = MonitoringBody
         fields = [
@@ -128,11 +118,11 @@ class BodyForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "contact_details": forms.Textarea(attrs={"rows": 3}),
-            "selected_on": forms.DateInput(attrs={"type": "date"}),
+            "selected_on": DateInput(),
         }
 
 
-class ReportForm(VersionedForm):
+class ReportForm(GovukForm, VersionedModelForm):
     class Meta:
         model = MonitoringReport
         fields = [
@@ -151,9 +141,9 @@ class ReportForm(VersionedForm):
         widgets = {
             "kind": forms.RadioSelect,
             "steps": forms.CheckboxSelectMultiple,
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
-            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "published_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 6}),
             **{
                 name: forms.Textarea(attrs={"rows": 5})
@@ -184,7 +174,7 @@ class ReportForm(VersionedForm):
         return data
 
 
-class ChecklistAnswerForm(forms.ModelForm):
+class ChecklistAnswerForm(GovukForm, forms.ModelForm):
     answer = yes_no_field(_("Answer"), _("Not answered yet"))
 
     class Meta:
@@ -196,7 +186,7 @@ class ChecklistAnswerForm(forms.ModelForm):
         }
 
 
-class CommitmentResultForm(forms.ModelForm):
+class CommitmentResultForm(GovukForm, forms.ModelForm):
     class Meta:
         model = CommitmentResult
         fields = ["completion", *[f"result_{v}" for v in OgpValue.values], "explanation"]

@@ -115,10 +115,6 @@ class MonitoringBody(models.Model):
     def __str__(self):
         return self.name or str(_("Monitoring body of %(plan)s") % {"plan": self.plan.code})
 
-    @property
-    def is_confirmed(self):
-        return bool(self.name)
-
 
 class PublicationQuerySet(models.QuerySet):
     def published(self):
@@ -265,7 +261,7 @@ class AssessmentRevision(models.Model):
 
 
 def evidence_upload_to(instance, filename):
-    """A server-made name. The form (actionplan.forms.EvidenceFilesField) has already replaced
+    """A server-made name. The form (core.files.EvidenceFilesField) has already replaced
     the extension with the one the file's content shows; the uploader's name is only a label."""
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"monitoring/evidence/{uuid.uuid4().hex}.{extension}"

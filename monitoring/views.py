@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
 from core.editing import StaleEdit
+from core.forms import carry_version
 from core.http import changes_data, login_required, require_http_methods, require_safe
 from monitoring import selectors
 from monitoring.access import get_plan_for_user, get_report_for_user, is_monitor
@@ -96,15 +97,7 @@ def assessment_edit(request, plan_slug, code):
             except StaleEdit as stale:
                 current = stale.current
                 status = 409
-                # The form keeps the user's input; its version moves to the saved one, so that
-                # a second save after reviewing the difference goes through.
-                data = request.POST.copy()
-                data["version"] = current.version if current else 0
-                # A separate instance: validating the form writes the input onto it, and
-                # `current` must keep showing what was saved.
-                instance = Assessment.objects.filter(step=step).first() or Assessment(step=step)
-                form = AssessmentForm(data, instance=instance)
-                form.is_valid()
+                carry_version(form, current.version if current else 0)
             else:
                 if request.htmx:
                     saved.step = step
@@ -252,11 +245,7 @@ def report_edit(request, plan_slug, pk):
                 save_report(plan, form, formset, request.user)
             except StaleEdit as stale:
                 status, current = 409, stale.current
-                # The user's input stays; the version moves on so that saving again goes through.
-                data = request.POST.copy()
-                data["version"] = current.version
-                form = ReportForm(data, plan=plan, instance=report)
-                form.is_valid()
+                carry_version(form, current.version)
             else:
                 return redirect(report.get_absolute_url())
         else:

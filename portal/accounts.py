@@ -9,23 +9,23 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.shortcuts import render
 
-from actionplan.forms import GovukWidgetsMixin
 from actionplan.models import Affiliation, PlanRole, Role
+from core.forms import GovukForm
 
 
-class LoginForm(GovukWidgetsMixin, auth_forms.AuthenticationForm):
+class LoginForm(GovukForm, auth_forms.AuthenticationForm):
     pass
 
 
-class PasswordChangeForm(GovukWidgetsMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(GovukForm, auth_forms.PasswordChangeForm):
     pass
 
 
-class PasswordResetForm(GovukWidgetsMixin, auth_forms.PasswordResetForm):
+class PasswordResetForm(GovukForm, auth_forms.PasswordResetForm):
     pass
 
 
-class SetPasswordForm(GovukWidgetsMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(GovukForm, auth_forms.SetPasswordForm):
     pass
 
 

@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import LANGUAGE_CHOICES
+from core.forms import DateInput, GovukForm
 
 
-class PdfOptionsForm(forms.Form):
+class PdfOptionsForm(GovukForm, forms.Form):
     """The options of a PDF: its language and the day the plan is shown as it stood."""
 
     lang = forms.ChoiceField(
@@ -21,7 +22,7 @@ class PdfOptionsForm(forms.Form):
         required=False,
         help_text=_("Leave empty for today. For example 31. 12. 2025 or 2025-12-31."),
         input_formats=["%Y-%m-%d", "%d. %m. %Y", "%d.%m.%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, data, *, earliest=None):

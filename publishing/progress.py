@@ -115,13 +115,9 @@ def load_steps(plan, as_of=None, queryset=None):
         steps = [step for step in steps if step.pk in states]
         for step in steps:
             apply_state(step, states[step.pk], as_of)
-    today = as_of or timezone.localdate()
     assessments = published_assessments(steps, as_of)
     updates = latest_updates(steps, as_of)
     for step in steps:
-        step.overdue = step.is_overdue(today)
-        for milestone in step.milestones.all():
-            milestone.overdue = milestone.is_overdue(today)
         step.published_assessment = assessments.get(step.pk)
         step.latest_updates = updates.get(step.pk, [])
     return steps

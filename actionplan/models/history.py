@@ -97,7 +97,7 @@ def evidence_file_name(instance, filename):
     """A server-made name: nothing of the uploader's file name reaches the file system.
 
     The upload form has already replaced `filename` with one whose extension comes from the
-    detected content type (see actionplan.forms.detect_file_type).
+    detected content type (see core.files.detect_file_type).
     """
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"

@@ -210,7 +210,7 @@ def test_chosen_filters_stay_selected_and_are_summarised(client, city):
 
     html = response.content.decode()
     assert '<option value="in_progress" selected>' in html
-    assert 'value="1" checked' in html
+    assert re.search(r'<input type="checkbox" name="overdue" value="1"[^>]* checked>', html)
     assert "Status: <strong>In progress</strong>" in html
 
 

@@ -246,6 +246,7 @@ def assert_nothing_saved(step, media):
         ({"links": "javascript:alert(1)"}, "is not a web address starting with https://"),
         ({"note": "Done <script>alert(1)</script>"}, "without HTML tags"),
         ({"version": "x"}, "Enter a whole number."),
+        ({"version": "99999999999999999999"}, "less than or equal to 2147483647"),
     ],
 )
 @pytest.mark.parametrize("htmx", [False, True])

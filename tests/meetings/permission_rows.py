@@ -45,7 +45,7 @@ def _edit_annotation(world, persona):
         "post",
         reverse("meetings:edit_annotation", args=[note.pk]),
         {
-            "version": note.version,
+            f"{prefix}-version": note.version,
             f"{prefix}-kind": "decision",
             f"{prefix}-visibility": "public",
             f"{prefix}-text": f"Edited by {persona}",

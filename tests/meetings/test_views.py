@@ -313,7 +313,7 @@ def test_author_edits_and_every_version_is_kept(client, world):
     response = client.post(
         url,
         {
-            "version": 1,
+            f"{prefix}-version": 1,
             f"{prefix}-kind": "note",
             f"{prefix}-visibility": "public",
             f"{prefix}-text": "Second wording",
@@ -335,7 +335,7 @@ def test_stale_annotation_edit_is_rejected_with_409(client, world, htmx):
     login(client, world, "board")
     url = reverse("meetings:edit_annotation", args=[note.pk])
     prefix = f"annotation-{note.pk}"
-    data = {"version": 1, f"{prefix}-kind": "note", f"{prefix}-visibility": "public"}
+    data = {f"{prefix}-version": 1, f"{prefix}-kind": "note", f"{prefix}-visibility": "public"}
     assert client.post(url, {**data, f"{prefix}-text": "From the first tab"}).status_code == 302
     response = client.post(
         url, {**data, f"{prefix}-text": "From the second tab"}, **(HTMX if htmx else {})
@@ -366,6 +366,17 @@ def test_withdrawing_someone_elses_annotation_is_forbidden(client, world):
     login(client, world, "board")
     response = client.post(reverse("meetings:withdraw_annotation", args=[note.pk]), {"version": 1})
     assert response.status_code == 403
+    assert Annotation.objects.get(pk=note.pk).withdrawn_at is None
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "99999999999999999999"])
+def test_a_button_with_a_tampered_version_is_a_bad_request_and_changes_nothing(
+    client, world, version
+):
+    note = annotate(world, world.meeting, text="Kept")
+    login(client, world, "board")
+    url = reverse("meetings:withdraw_annotation", args=[note.pk])
+    assert client.post(url, {"version": version}).status_code == 400
     assert Annotation.objects.get(pk=note.pk).withdrawn_at is None
 
 
