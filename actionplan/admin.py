@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from actionplan.models import (
     ActionPlan,
@@ -16,22 +17,24 @@ from actionplan.models import (
     StepInstitution,
     StepUpdate,
 )
+from core.content import columns
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
-    list_display = ["name", "local_name", "country", "ogp_member_since"]
-    search_fields = ["name", "local_name"]
-    prepopulated_fields = {"slug": ["name"]}
+class JurisdictionAdmin(TranslationAdmin):
+    """Texts in every language, one field beside the other (django-modeltranslation)."""
+
+    list_display = ["name", "country", "ogp_member_since"]
+    search_fields = columns("name")
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(TranslationTabularInline):
     model = Priority
     extra = 0
-    fields = ["order", "code", "title", "local_title"]
+    fields = ["order", "code", "title"]
 
 
-class StepInline(admin.TabularInline):
+class StepInline(TranslationTabularInline):
     model = ActionStep
     extra = 0
     fields = ["order", "code", "title", "priority", "status", "progress", "start_date", "end_date"]
@@ -42,10 +45,10 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(TranslationAdmin):
     list_display = ["code", "title", "jurisdiction", "status", "period_start", "period_end"]
     list_filter = ["status", "jurisdiction"]
-    search_fields = ["code", "title", "local_title"]
+    search_fields = ["code", *columns("title")]
     list_select_related = ["jurisdiction"]
     prepopulated_fields = {"slug": ["code"]}
     inlines = [PriorityInline, StepInline]
@@ -58,8 +61,6 @@ class ActionPlanAdmin(admin.ModelAdmin):
                     "slug",
                     "code",
                     "title",
-                    "local_title",
-                    "content_language",
                     "status",
                     "period_start",
                     "period_end",
@@ -74,14 +75,14 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(TranslationAdmin):
     list_display = ["code", "title", "plan", "order"]
     list_filter = ["plan"]
-    search_fields = ["code", "title", "local_title"]
+    search_fields = ["code", *columns("title")]
     list_select_related = ["plan"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TranslationTabularInline):
     model = Milestone
     extra = 0
     fields = ["order", "title", "due_date", "completed_on"]
@@ -94,10 +95,10 @@ class StepInstitutionInline(admin.TabularInline):
 
 
 @admin.register(ActionStep)
-class ActionStepAdmin(admin.ModelAdmin):
+class ActionStepAdmin(TranslationAdmin):
     list_display = ["code", "title", "plan", "priority", "status", "progress", "end_date", "origin"]
     list_filter = ["plan", "status", "origin", "is_sample", "priority"]
-    search_fields = ["code", "title", "local_title", "description"]
+    search_fields = ["code", *columns("title", "description")]
     list_select_related = ["plan", "priority"]
     readonly_fields = ["version", "updated_at"]
     inlines = [StepInstitutionInline, MilestoneInline]
@@ -125,34 +126,33 @@ class ActionStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["name", "local_name", "kind", "jurisdiction"]
+class InstitutionAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "jurisdiction"]
     list_filter = ["kind", "jurisdiction"]
-    search_fields = ["name", "local_name", "abbreviation"]
+    search_fields = [*columns("name"), "abbreviation"]
     list_select_related = ["jurisdiction"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TranslationTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["stakeholder"]
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(admin.ModelAdmin):
+class StakeholderGroupAdmin(TranslationAdmin):
     list_display = ["name", "sector", "plan", "jurisdiction"]
     list_filter = ["sector", "jurisdiction"]
-    search_fields = ["name", "local_name"]
+    search_fields = columns("name")
     list_select_related = ["plan", "jurisdiction"]
     inlines = [MembershipInline]
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(TranslationAdmin):
     list_display = ["name", "kind", "affiliation", "public_role", "sector"]
     list_filter = ["kind", "sector", "jurisdiction"]
-    search_fields = ["name", "affiliation", "public_role"]
+    search_fields = ["name", *columns("affiliation", "public_role")]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

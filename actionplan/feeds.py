@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actionplan import changelog, selectors
-from actionplan.templatetags.plan_text import display_text
 from core.feeds import PlainTextAtomFeed
 
 FEED_LENGTH = 30
@@ -57,5 +56,5 @@ class PlanChangesFeed(Feed):
     def item_author_name(self, group):
         # The institution answers for a change; the person who typed it is not published.
         if group.institution:
-            return display_text(group.institution, "name")[0]
+            return group.institution.name
         return None

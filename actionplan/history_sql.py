@@ -219,3 +219,26 @@ def refuse_deletes(apps, schema_editor):
 
 def allow_deletes(apps, schema_editor):
     _run(schema_editor, POSTGRESQL_NO_DELETE_REVERSE, SQLITE_NO_DELETE_REVERSE)
+
+
+# --- Changing the tables' columns on SQLite ------------------------------------------------------
+# SQLite changes a table's columns by building a new table and renaming it into place. The rename
+# fails while a trigger of another table names the table being rebuilt (the milestone trigger
+# names the step table), and the rebuilt table has lost its own triggers. A migration that adds or
+# removes columns of these tables therefore starts with suspend() and ends with resume(); on
+# PostgreSQL, which alters tables in place, both do nothing.
+
+
+def suspend(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        uninstall(apps, schema_editor)
+        allow_deletes(apps, schema_editor)
+
+
+def resume(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        install(apps, schema_editor)
+        refuse_deletes(apps, schema_editor)
+
+
+SUSPEND = (suspend, resume)

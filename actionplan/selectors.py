@@ -17,6 +17,8 @@ from actionplan.models import (
     Membership,
     StepInstitution,
 )
+from core.content import columns
+from core.search import matching
 
 COCREATION_FIELDS = ("cocreation_spaces", "diversity_measures", "participants")
 
@@ -162,13 +164,8 @@ def filter_steps(
 ):
     """Narrow a step queryset by the steps page's filters; empty values do not filter."""
     if q:
-        steps = steps.filter(
-            Q(code__icontains=q)
-            | Q(title__icontains=q)
-            | Q(local_title__icontains=q)
-            | Q(description__icontains=q)
-            | Q(problem__icontains=q)
-        )
+        text = matching(q, *columns("title", "description", "problem"))
+        steps = steps.filter(Q(code__icontains=q) | text)
     if priority:
         steps = steps.filter(priority__code=priority)
     if institution:

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan import access, changelog, selectors, statistics
 from actionplan.models import ActionStep, OgpValue
-from actionplan.templatetags.plan_text import name_of
 from core.forms import FilterSelect, FlagCheckbox, GovukForm, search_field
 from core.http import require_safe
 
@@ -133,7 +132,7 @@ class StepFilterForm(GovukForm, forms.Form):
             (p.code, f"{p.code} {p.title}") for p in priorities
         ]
         self.fields["institution"].choices = [("", _("Any institution"))] + [
-            (i.slug, name_of(i, i.jurisdiction, plain=True)) for i in institutions
+            (i.slug, i.name) for i in institutions
         ]
 
     def active_filters(self):

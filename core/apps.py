@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -10,7 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from core import dataversion, sessions  # noqa: F401 - sessions' receiver connects on import
+        from core import dataversion, search, sessions  # noqa: F401 - sessions' receiver
 
         # After every migrate (and every test database flush): tables added since are covered.
         post_migrate.connect(dataversion.install, sender=self, dispatch_uid="core.dataversion")
+        connection_created.connect(
+            search.register_sqlite_functions, dispatch_uid="core.search.sqlite"
+        )

@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
@@ -16,3 +19,40 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"data version {self.version}"
+
+
+class Provenance(models.TextChoices):
+    """Where the text in a language comes from; the pages say so for anything but official."""
+
+    OFFICIAL = "official", _("the city's own wording")
+    TEAM = "team", _("translated by the portal team")
+    MACHINE = "machine", _("machine-assisted translation")
+
+
+class TranslatedContent(models.Model):
+    """A model whose texts have a column per language (registered in its app's translation.py),
+    with the provenance of each text that is not the city's own wording.
+
+    `provenance` maps "<field>_<language>" (title_sk) to a Provenance value; a text not named is
+    official. Kept beside the texts so that an import, an export and the editor carry it along.
+    """
+
+    provenance = models.JSONField(_("provenance of the translations"), default=dict, blank=True)
+    # Translated fields that need a text in at least one language (a title, a name).
+    required_texts = ()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        missing = {
+            f"{field}_{settings.LANGUAGE_CODE}": _("Give it in at least one language.")
+            for field in self.required_texts
+            if not any(getattr(self, f"{field}_{code}", None) for code, _name in settings.LANGUAGES)
+        }
+        if missing:
+            raise ValidationError(missing)
+
+    def provenance_of(self, field, language):
+        return self.provenance.get(f"{field}_{language}", Provenance.OFFICIAL)

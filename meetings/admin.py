@@ -9,8 +9,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from actionplan.admin import ReadOnlyAdmin
+from core.content import columns
 
 from . import services
 from .models import (
@@ -64,33 +66,33 @@ class MeetingAdminForm(VersionedAdminForm):
         self.fields["slug"].help_text = _("Made from the date and title when left empty.")
 
 
-class PartInline(admin.TabularInline):
-    extra = 0
-
-
-class AgendaItemInline(PartInline):
+class AgendaItemInline(TranslationTabularInline):
     model = AgendaItem
+    extra = 0
     autocomplete_fields = ["step"]
 
 
-class ParticipationInline(PartInline):
+class ParticipationInline(TranslationTabularInline):
     model = Participation
+    extra = 0
 
 
-class AttendeeInline(PartInline):
+class AttendeeInline(admin.TabularInline):
     model = Attendee
+    extra = 0
 
 
-class DocumentInline(PartInline):
+class DocumentInline(TranslationTabularInline):
     model = MeetingDocument
+    extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(TranslationAdmin):
     form = MeetingAdminForm
     list_display = ["title", "plan", "kind", "start_date", "audience", "is_public", "version"]
     list_filter = ["plan", "kind", "audience", "is_public", "format"]
-    search_fields = ["title", "local_title", "description", "outcomes"]
+    search_fields = columns("title", "description", "outcomes")
     date_hierarchy = "start_date"
     autocomplete_fields = ["organiser", "priorities", "steps"]
     readonly_fields = ["version", "created_at", "updated_at"]

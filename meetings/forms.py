@@ -4,36 +4,18 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.content import BilingualFormMixin, columns, side_by_side
 from core.forms import DateInput, GovukForm, ScrollingCheckboxes, TimeInput, VersionedModelForm
 
 from .models import AgendaItem, Annotation, Attendee, Meeting, MeetingDocument, Participation
 
 
-class MeetingForm(GovukForm, VersionedModelForm):
+class MeetingForm(BilingualFormMixin, GovukForm, VersionedModelForm):
+    required_in_one_language = ("title",)
+
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "local_title",
-            "kind",
-            "audience",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "date_precision",
-            "date_note",
-            "format",
-            "place",
-            "online_url",
-            "organiser",
-            "priorities",
-            "steps",
-            "description",
-            "outcomes",
-            "is_public",
-            "source_url",
-        ]
+        fields = list(Meeting.EDITABLE_FIELDS)
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -41,17 +23,14 @@ class MeetingForm(GovukForm, VersionedModelForm):
             "end_time": TimeInput(),
             "priorities": ScrollingCheckboxes(),
             "steps": ScrollingCheckboxes(),
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "outcomes": forms.Textarea(attrs={"rows": 8}),
+            **{column: forms.Textarea(attrs={"rows": 4}) for column in columns("description")},
+            **{column: forms.Textarea(attrs={"rows": 8}) for column in columns("outcomes")},
         }
-        error_messages = {
-            "title": {"required": _("Give the meeting a title.")},
-            "start_date": {"required": _("Give the date of the meeting.")},
-        }
+        error_messages = {"start_date": {"required": _("Give the date of the meeting.")}}
 
     # The form's sections, in order; `is_public` comes last, by the save button.
     SECTIONS = (
-        (_("The meeting"), ("title", "local_title", "kind", "audience", "description")),
+        (_("The meeting"), (*columns("title"), "kind", "audience", *columns("description"))),
         (
             _("When"),
             (
@@ -60,16 +39,20 @@ class MeetingForm(GovukForm, VersionedModelForm):
                 "end_date",
                 "end_time",
                 "date_precision",
-                "date_note",
+                *columns("date_note"),
             ),
         ),
-        (_("Where"), ("format", "place", "online_url")),
+        (_("Where"), ("format", *columns("place"), "online_url")),
         (_("Organiser and what it concerns"), ("organiser", "priorities", "steps")),
-        (_("Outcomes"), ("outcomes", "source_url")),
+        (_("Outcomes"), (*columns("outcomes"), "source_url")),
     )
 
     def sections(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]
+        """(legend, rows of fields) for each section of the form."""
+        return [
+            (legend, side_by_side([self[name] for name in names]))
+            for legend, names in self.SECTIONS
+        ]
 
     def __init__(self, *args, plan, organisers, organiser_required, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +65,7 @@ class MeetingForm(GovukForm, VersionedModelForm):
         self.fields["audience"].choices = [("", _("Not recorded")), *Meeting.Audience.choices]
 
 
-class PartForm(GovukForm, forms.ModelForm):
+class PartForm(BilingualFormMixin, GovukForm, forms.ModelForm):
     """A row of a meeting's agenda, participation, attendees or documents."""
 
     def __init__(self, *args, plan, **kwargs):
@@ -107,9 +90,11 @@ class BasePartFormSet(forms.BaseInlineFormSet):
 
 
 class AgendaItemForm(PartForm):
+    required_in_one_language = ("title",)
+
     class Meta:
         model = AgendaItem
-        fields = ["order", "title", "duration_minutes", "step"]
+        fields = ["order", *columns("title"), "duration_minutes", "step"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,7 +104,7 @@ class AgendaItemForm(PartForm):
 class ParticipationForm(PartForm):
     class Meta:
         model = Participation
-        fields = ["count", "description", "sector", "group"]
+        fields = ["count", *columns("description"), "sector", "group"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,9 +118,11 @@ class AttendeeForm(PartForm):
 
 
 class DocumentForm(PartForm):
+    required_in_one_language = ("title",)
+
     class Meta:
         model = MeetingDocument
-        fields = ["title", "url"]
+        fields = [*columns("title"), "url"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@
         kind: workshop               # required; see Meeting.Kind
         date: 2021-12-03             # required: a day, a month (2024-09) or a year (2023)
         start_time: "16:30"          # optional, quoted; also end_date, end_time, date_note
-        audience, format, place, online_url, local_title, description, outcomes (Markdown),
+        audience, format, place, online_url, description, outcomes (Markdown),
         source_url, is_public (default true)
         organiser: <institution slug>
         priorities: [P4]             # codes in the plan
@@ -27,7 +27,15 @@ record is left as it is. Running it again on the same file changes nothing.
 import datetime
 import re
 
-from core.importing import Column, Custom, FileFormat, Lookup, Section
+from core.importing import (
+    Column,
+    Custom,
+    FileFormat,
+    Lookup,
+    ProvenanceMap,
+    Section,
+    Translated,
+)
 
 from . import services
 from .models import AgendaItem, Meeting, MeetingDocument, Participation
@@ -104,30 +112,30 @@ MEETINGS = Section(
     keys={
         "plan": Lookup("plan", "slug"),
         "slug": "slug",
-        "title": "title",
-        "local_title": "local_title",
+        "title": Translated("title"),
         "kind": Column("kind", required=True),
         "audience": "audience",
         "date": MeetingDate(),
         "start_time": "start_time",
         "end_date": "end_date",
         "end_time": "end_time",
-        "date_note": "date_note",
+        "date_note": Translated("date_note"),
         "format": "format",
-        "place": "place",
+        "place": Translated("place"),
         "online_url": "online_url",
         "organiser": Lookup("organiser", "slug", within="plan.jurisdiction", noun="institution"),
         "priorities": Lookup("priorities", "code", within="plan", noun="priority"),
         "steps": Lookup("steps", "code", within="plan", noun="step"),
-        "description": "description",
-        "outcomes": "outcomes",
+        "description": Translated("description"),
+        "outcomes": Translated("outcomes"),
+        "translations": ProvenanceMap(),
         # The file holds the public record of meetings.
         "is_public": Column("is_public", default=True),
         "source_url": "source_url",
         "agenda": _part(
             AgendaItem,
             {
-                "title": "title",
+                "title": Translated("title"),
                 "duration_minutes": "duration_minutes",
                 "step": Lookup("step", "code", within="plan"),
             },
@@ -136,7 +144,7 @@ MEETINGS = Section(
             Participation,
             {
                 "count": "count",
-                "description": "description",
+                "description": Translated("description"),
                 "sector": "sector",
                 "group": Lookup(
                     "group", "slug", within="plan.jurisdiction", noun="stakeholder group"
@@ -144,7 +152,7 @@ MEETINGS = Section(
             },
             validate=_clean_participation,
         ),
-        "documents": _part(MeetingDocument, {"title": "title", "url": "url"}),
+        "documents": _part(MeetingDocument, {"title": Translated("title"), "url": "url"}),
     },
 )
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import (
+    LANGUAGE_CHOICES,
     ActionPlan,
     ActionStep,
     Institution,
@@ -29,6 +30,9 @@ from actionplan.models import (
     StakeholderGroup,
 )
 from actionplan.models.roles import Role, institution_ids, plan_roles, plans_with_role, roles
+from core.content import column_label, columns
+from core.languages import current_language
+from core.models import TranslatedContent
 
 # Who reads board-only annotations of a plan; who writes annotations.
 BOARD_READERS = frozenset({Role.COORDINATOR, Role.BOARD, Role.MONITOR})
@@ -44,7 +48,7 @@ class Labelled:
     def field_label(cls, name):
         if name in cls.PART_LABELS:
             return cls.PART_LABELS[name]
-        return cls._meta.get_field(name).verbose_name
+        return column_label(cls, name)
 
     @classmethod
     def value_label(cls, name, value):
@@ -79,7 +83,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(rule)
 
 
-class Meeting(Labelled, models.Model):
+class Meeting(Labelled, TranslatedContent):
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Co-creation workshop")
         BOARD = "board", _("CoLaboratory Board meeting")
@@ -104,12 +108,12 @@ class Meeting(Labelled, models.Model):
         MONTH = "month", _("Month")
         YEAR = "year", _("Year")
 
+    required_texts = ("title",)  # in at least one language
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan")
     )
     slug = models.SlugField(_("address"), max_length=80)
-    title = models.CharField(_("title"), max_length=300)
-    local_title = models.CharField(_("title in the local language"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WORKSHOP)
     audience = models.CharField(
         _("who could take part"),
@@ -173,6 +177,27 @@ class Meeting(Labelled, models.Model):
         "documents": ("documents", _("Documents and links")),
     }
     PART_LABELS = {name: label for name, (_related, label) in PARTS.items()}
+    # What the edit form changes and the revision history records, in the form's order.
+    EDITABLE_FIELDS = (
+        *columns("title"),
+        "kind",
+        "audience",
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "date_precision",
+        *columns("date_note"),
+        "format",
+        *columns("place"),
+        "online_url",
+        "organiser",
+        "priorities",
+        "steps",
+        *columns("description", "outcomes"),
+        "is_public",
+        "source_url",
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -232,6 +257,7 @@ class Meeting(Labelled, models.Model):
         return timezone.make_aware(datetime.datetime.combine(self.last_day, self.end_time))
 
     def clean(self):
+        super().clean()
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first.")
@@ -273,7 +299,8 @@ class Meeting(Labelled, models.Model):
         needs_place = self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
         needs_link = self.format in (self.Format.ONLINE, self.Format.HYBRID)
         if needs_place and not self.place.strip():
-            errors["place"] = _("Say where the meeting takes place.")
+            # On the first language's column: the form and the file have no other place field.
+            errors[columns("place")[0]] = _("Say where the meeting takes place.")
         if needs_link and not self.online_url:
             errors["online_url"] = _("Give the link to join online.")
         return errors
@@ -290,11 +317,12 @@ class MeetingPart(models.Model):
         ordering = ["meeting", "order", "id"]
 
 
-class AgendaItem(MeetingPart):
+class AgendaItem(MeetingPart, TranslatedContent):
+    required_texts = ("title",)  # in at least one language
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
-    title = models.CharField(_("agenda item"), max_length=300)
+    title = models.CharField(_("agenda item"), max_length=300, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         null=True,
@@ -318,6 +346,7 @@ class AgendaItem(MeetingPart):
         return self.title
 
     def clean(self):
+        super().clean()
         if self.step_id and self.meeting_id and self.step.plan_id != self.meeting.plan_id:
             raise ValidationError({"step": _("The action step belongs to another plan.")})
 
@@ -331,7 +360,7 @@ class AgendaItem(MeetingPart):
         return " ".join(parts)
 
 
-class Participation(MeetingPart):
+class Participation(MeetingPart, TranslatedContent):
     """How many people of one sector or stakeholder group took part; rows add up to the total.
 
     The count may be unknown: that a group took part is worth recording even without a number.
@@ -383,6 +412,7 @@ class Participation(MeetingPart):
         super().save(*args, **kwargs)
 
     def clean(self):
+        super().clean()
         if (
             self.group_id
             and self.meeting_id
@@ -438,11 +468,12 @@ def document_path(instance, filename):
     return f"meetings/{uuid.uuid4().hex}{suffix}"
 
 
-class MeetingDocument(MeetingPart):
+class MeetingDocument(MeetingPart, TranslatedContent):
+    required_texts = ("title",)  # in at least one language
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(_("file"), upload_to=document_path, blank=True)
 
@@ -454,6 +485,7 @@ class MeetingDocument(MeetingPart):
         return self.title
 
     def clean(self):
+        super().clean()
         if not self.url and not self.file:
             raise ValidationError(_("Give a link or a file."))
 
@@ -564,6 +596,9 @@ class Annotation(Labelled, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NOTE)
     text = models.TextField(_("text"), help_text=_("Markdown: **bold**, lists, links."))
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=LANGUAGE_CHOICES, default=current_language
+    )
     visibility = models.CharField(
         _("who can read it"), max_length=10, choices=Visibility, default=Visibility.PUBLIC
     )

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from actionplan.models import ActionPlan, ActionStep, Priority, Sector
 from actionplan.models.roles import Role, institution_ids, plans_with_role
+from core.content import columns
+from core.search import matching
 
 from .models import BOARD_READERS, AgendaItem, Annotation, Attendee, Meeting, Participation
 
@@ -32,16 +34,10 @@ def list_meetings(user, *, plan=None, kind="", q=""):
     if q:
         # Search reads what the public reads: board-only annotations never match.
         public_annotation = Annotation.objects.public().filter(
-            meeting=OuterRef("pk"), withdrawn_at__isnull=True, text__icontains=q
+            matching(q, "text"), meeting=OuterRef("pk"), withdrawn_at__isnull=True
         )
-        meetings = meetings.filter(
-            Q(title__icontains=q)
-            | Q(local_title__icontains=q)
-            | Q(description__icontains=q)
-            | Q(outcomes__icontains=q)
-            | Q(place__icontains=q)
-            | Exists(public_annotation)
-        )
+        text = matching(q, *columns("title", "description", "outcomes", "place"))
+        meetings = meetings.filter(text | Exists(public_annotation))
     return meetings.order_by("start_date", "start_time", "title")
 
 

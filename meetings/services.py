@@ -23,28 +23,7 @@ from .models import (
     Participation,
 )
 
-MEETING_FIELDS = (
-    "title",
-    "local_title",
-    "kind",
-    "audience",
-    "start_date",
-    "start_time",
-    "end_date",
-    "end_time",
-    "date_precision",
-    "date_note",
-    "format",
-    "place",
-    "online_url",
-    "organiser",
-    "priorities",
-    "steps",
-    "description",
-    "outcomes",
-    "is_public",
-    "source_url",
-)
+MEETING_FIELDS = Meeting.EDITABLE_FIELDS
 M2M_FIELDS = ("priorities", "steps")
 ANNOTATION_FIELDS = (
     "agenda_item",

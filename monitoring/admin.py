@@ -1,5 +1,7 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from core.content import columns
 from monitoring.models import (
     Assessment,
     AssessmentEvidence,
@@ -12,7 +14,7 @@ from monitoring.models import (
 
 
 @admin.register(MonitoringBody)
-class MonitoringBodyAdmin(admin.ModelAdmin):
+class MonitoringBodyAdmin(TranslationAdmin):
     list_display = ["plan", "name", "contact_details", "selected_on"]
     list_select_related = ["plan"]
 
@@ -45,7 +47,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["step", "status", "completion", "early_results", "version", "updated_at"]
     list_filter = ["status", "step__plan"]
     list_select_related = ["step"]
-    search_fields = ["step__code", "step__title"]
+    search_fields = ["step__code", *(f"step__{column}" for column in columns("title"))]
     inlines = [EvidenceInline, RevisionInline]
 
     def has_change_permission(self, request, obj=None):
@@ -55,19 +57,19 @@ class AssessmentAdmin(admin.ModelAdmin):
         return False
 
 
-class ChecklistInline(admin.StackedInline):
+class ChecklistInline(TranslationStackedInline):
     model = ChecklistAnswer
     extra = 0
 
 
-class ResultInline(admin.StackedInline):
+class ResultInline(TranslationStackedInline):
     model = CommitmentResult
     extra = 0
     autocomplete_fields = ["step"]
 
 
 @admin.register(MonitoringReport)
-class MonitoringReportAdmin(admin.ModelAdmin):
+class MonitoringReportAdmin(TranslationAdmin):
     list_display = ["title", "plan", "kind", "status", "published_on"]
     list_filter = ["kind", "status", "plan"]
     list_select_related = ["plan"]

@@ -6,8 +6,10 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import OgpValue
+from core.content import BilingualFormMixin, columns, side_by_side
 from core.files import EvidenceFilesField
 from core.forms import DateInput, GovukForm, VersionedModelForm
+from core.languages import language_codes, language_name
 from monitoring.models import (
     Assessment,
     ChecklistAnswer,
@@ -41,7 +43,7 @@ def blank_choice_label(field, label):
     field.choices = [(value, text) for value, text in field.choices if value] + [("", label)]
 
 
-class AssessmentForm(GovukForm, VersionedModelForm):
+class AssessmentForm(BilingualFormMixin, GovukForm, VersionedModelForm):
     evidence_upload = EvidenceFilesField(
         label=_("Add evidence files"),
         required=False,
@@ -58,9 +60,13 @@ class AssessmentForm(GovukForm, VersionedModelForm):
         model = Assessment
         fields = list(Assessment.ASSESSED_FIELDS)
         widgets = {
-            "narrative": forms.Textarea(attrs={"rows": 8}),
+            **{column: forms.Textarea(attrs={"rows": 8}) for column in columns("narrative")},
             "evidence_links": forms.Textarea(attrs={"rows": 3}),
-            **{explanation_field(v): forms.Textarea(attrs={"rows": 2}) for v in OgpValue.values},
+            **{
+                column: forms.Textarea(attrs={"rows": 2})
+                for value in OgpValue.values
+                for column in columns(explanation_field(value))
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -71,7 +77,10 @@ class AssessmentForm(GovukForm, VersionedModelForm):
             self.fields[relevance_field(value.value)] = yes_no_field(
                 value.label, _("Not assessed yet")
             )
-            self.fields[explanation_field(value.value)].label = _("Explanation")
+            for code in language_codes():
+                self.fields[f"{explanation_field(value.value)}_{code}"].label = _(
+                    "Explanation (%(language)s)"
+                ) % {"language": language_name(code).lower()}
         self.fields["status"].widget = forms.RadioSelect(
             choices=[
                 (Publication.DRAFT, _("Draft: only the monitoring body sees it")),
@@ -99,42 +108,47 @@ class AssessmentForm(GovukForm, VersionedModelForm):
         return "\n".join(links)
 
     def relevance_rows(self):
-        """(yes/no field, explanation field) for each OGP value, for the template."""
-        return [(self[relevance_field(v)], self[explanation_field(v)]) for v in OgpValue.values]
+        """(yes/no field, its explanation's row of languages) for each OGP value."""
+        return [
+            (self[relevance_field(v)], side_by_side(self.text_fields(explanation_field(v))))
+            for v in OgpValue.values
+        ]
+
+    def narrative_rows(self):
+        return side_by_side(self.text_fields("narrative"))
 
 
-class BodyForm(GovukForm, forms.ModelForm):
+class BodyForm(BilingualFormMixin, GovukForm, forms.ModelForm):
     class Meta:
         model = MonitoringBody
         fields = [
-            "name",
-            "local_name",
-            "description",
+            *columns("name", "description"),
             "contact_details",
             "email",
             "website",
             "selected_on",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
+            **{column: forms.Textarea(attrs={"rows": 4}) for column in columns("description")},
             "contact_details": forms.Textarea(attrs={"rows": 3}),
             "selected_on": DateInput(),
         }
 
 
-class ReportForm(GovukForm, VersionedModelForm):
+class ReportForm(BilingualFormMixin, GovukForm, VersionedModelForm):
+    required_in_one_language = ("title",)
+
     class Meta:
         model = MonitoringReport
         fields = [
             "kind",
-            "title",
+            *columns("title"),
             "authors",
             "period_start",
             "period_end",
             "published_on",
             "steps",
-            "summary",
-            *MonitoringReport.LEARNING_SECTIONS,
+            *columns("summary", *MonitoringReport.LEARNING_SECTIONS),
             "source_url",
             "status",
         ]
@@ -144,10 +158,10 @@ class ReportForm(GovukForm, VersionedModelForm):
             "period_start": DateInput(),
             "period_end": DateInput(),
             "published_on": DateInput(),
-            "summary": forms.Textarea(attrs={"rows": 6}),
+            **{column: forms.Textarea(attrs={"rows": 6}) for column in columns("summary")},
             **{
-                name: forms.Textarea(attrs={"rows": 5})
-                for name in MonitoringReport.LEARNING_SECTIONS
+                column: forms.Textarea(attrs={"rows": 5})
+                for column in columns(*MonitoringReport.LEARNING_SECTIONS)
             },
         }
 
@@ -163,7 +177,7 @@ class ReportForm(GovukForm, VersionedModelForm):
             self.fields["kind"].choices = MonitoringReport.Kind.choices  # no blank radio
         kind = self.instance.kind if self.instance.pk else None
         if kind != MonitoringReport.Kind.FINAL_LEARNING:
-            for name in MonitoringReport.LEARNING_SECTIONS:
+            for name in columns(*MonitoringReport.LEARNING_SECTIONS):
                 del self.fields[name]
 
     def clean(self):
@@ -174,23 +188,26 @@ class ReportForm(GovukForm, VersionedModelForm):
         return data
 
 
-class ChecklistAnswerForm(GovukForm, forms.ModelForm):
+class ChecklistAnswerForm(BilingualFormMixin, GovukForm, forms.ModelForm):
     answer = yes_no_field(_("Answer"), _("Not answered yet"))
+
+    def explanation_rows(self):
+        return side_by_side(self.text_fields("explanation"))
 
     class Meta:
         model = ChecklistAnswer
-        fields = ["answer", "explanation", "evidence"]
+        fields = ["answer", *columns("explanation"), "evidence"]
         widgets = {
-            "explanation": forms.Textarea(attrs={"rows": 3}),
+            **{column: forms.Textarea(attrs={"rows": 3}) for column in columns("explanation")},
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }
 
 
-class CommitmentResultForm(GovukForm, forms.ModelForm):
+class CommitmentResultForm(BilingualFormMixin, GovukForm, forms.ModelForm):
     class Meta:
         model = CommitmentResult
-        fields = ["completion", *[f"result_{v}" for v in OgpValue.values], "explanation"]
-        widgets = {"explanation": forms.Textarea(attrs={"rows": 3})}
+        fields = ["completion", *[f"result_{v}" for v in OgpValue.values], *columns("explanation")]
+        widgets = {column: forms.Textarea(attrs={"rows": 3}) for column in columns("explanation")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,24 +4,26 @@ loaded (fixtures/banska-bystrica-monitoring.yaml).
     format: ogp-portal-monitoring/1
     bodies:                          # one per plan
       - plan: <plan slug>            # required; the key
-        name, local_name, description, contact_details, email, website, selected_on
+        name: {sk: ..., en: ...}, description: {sk, en}, contact_details, email, website,
+        selected_on
     reports:
       - plan: <plan slug>            # required
-        title: ...                   # required; with the plan, the key
+        title: {sk: ..., en: ...}    # required; with the plan, its English title is the key
         kind: inception              # required; see MonitoringReport.Kind
         authors: ...                 # required
         status: published            # default draft
-        period_start, period_end, published_on, summary, source_url, and for a final learning
-        exercise what_worked, what_did_not_work, lessons, recommendations
+        period_start, period_end, published_on, summary {sk, en}, source_url, and for a final
+        learning exercise what_worked, what_did_not_work, lessons, recommendations (each {sk, en})
         steps: [SKBBA0001]           # codes of the steps it covers
         checklist:                   # an inception report's answers, by question
-          "1.1": {answer: yes, explanation: ..., evidence: ...}
+          "1.1": {answer: yes, explanation: {sk, en}, evidence: ...}
     assessments:                     # one per step
       - plan: <plan slug>            # required
         step: <step code>            # required; the key
         status, verifiability, relevance_<value> (true/false) and relevance_<value>_explanation
-        for each OGP value, potential_for_results, completion, early_results, narrative,
-        evidence_links
+        ({sk, en}) for each OGP value, potential_for_results, completion, early_results,
+        narrative ({sk, en}), evidence_links
+    Each record may say which of its texts are translations: translations: {title.sk: team}.
 
 It is read by the import engine (core.importing) like the plan file: the whole file is checked
 first and every problem reported with its line and place; then it is written in one transaction.
@@ -35,10 +37,17 @@ revision; an unchanged one is not saved again.
 
 from django.core.exceptions import ValidationError
 
-from actionplan.models import ActionPlan
-from core.importing import FileFormat, Lookup, Section
-from monitoring.forms import AssessmentForm, BodyForm
-from monitoring.models import Assessment, ChecklistAnswer, MonitoringBody, MonitoringReport
+from actionplan.models import ActionPlan, OgpValue
+from core.importing import FileFormat, Lookup, ProvenanceMap, Section, Translated
+from monitoring.forms import AssessmentForm
+from monitoring.models import (
+    Assessment,
+    ChecklistAnswer,
+    MonitoringBody,
+    MonitoringReport,
+    explanation_field,
+    relevance_field,
+)
 from monitoring.services import save_assessment, sync_report_rows
 
 FORMAT = "ogp-portal-monitoring/1"
@@ -80,20 +89,28 @@ BODIES = Section(
     key="plan",
     keys={
         "plan": Lookup("plan", "slug"),
-        # What the portal lets the monitoring body edit about itself.
-        **_same(*BodyForm.Meta.fields),
+        "name": Translated("name"),
+        "description": Translated("description"),
+        **_same("contact_details", "email", "website", "selected_on"),
+        "translations": ProvenanceMap(),
     },
 )
 REPORTS = Section(
     MonitoringReport,
-    key=("plan", "title"),
+    # OGP publishes the reports with English titles; the city may add Slovak ones.
+    key=("plan", "title_en"),
     save=_save_report,
     queryset=MonitoringReport.objects.prefetch_related("steps", "checklist"),
     keys={
         "plan": Lookup("plan", "slug"),
-        **_same("kind", "title", "authors", "period_start", "period_end", "published_on"),
+        "kind": "kind",
+        "title": Translated("title"),
+        **_same("authors", "period_start", "period_end", "published_on"),
         "steps": Lookup("steps", "code", within="plan", noun="step"),
-        **_same("summary", *MonitoringReport.LEARNING_SECTIONS, "source_url", "status"),
+        "summary": Translated("summary"),
+        **{name: Translated(name) for name in MonitoringReport.LEARNING_SECTIONS},
+        **_same("source_url", "status"),
+        "translations": ProvenanceMap(),
         "checklist": Section(
             ChecklistAnswer,
             parent="report",
@@ -101,7 +118,12 @@ REPORTS = Section(
             keyed=True,
             # sync_report_rows gives an inception report a row for every question.
             prune=False,
-            keys=_same("answer", "explanation", "evidence"),
+            keys={
+                "answer": "answer",
+                "explanation": Translated("explanation"),
+                "evidence": "evidence",
+                "translations": ProvenanceMap(),
+            },
         ),
     },
 )
@@ -113,7 +135,20 @@ ASSESSMENTS = Section(
     keys={
         "plan": Lookup("plan", "slug", model=ActionPlan),
         "step": Lookup("step", "code", within="plan"),
-        **_same(*Assessment.ASSESSED_FIELDS),
+        "status": "status",
+        "verifiability": "verifiability",
+        **{
+            name: spec
+            for value in OgpValue.values
+            for name, spec in (
+                (relevance_field(value), relevance_field(value)),
+                (explanation_field(value), Translated(explanation_field(value))),
+            )
+        },
+        **_same("potential_for_results", "completion", "early_results"),
+        "narrative": Translated("narrative"),
+        "evidence_links": "evidence_links",
+        "translations": ProvenanceMap(),
     },
 )
 

@@ -18,6 +18,8 @@ from django.utils.translation import pgettext_lazy
 
 from actionplan.models import ActionPlan, ActionStep, OgpValue
 from actionplan.models.roles import Role, has_plan_role
+from core.content import columns
+from core.models import TranslatedContent
 
 
 class Publication(models.TextChoices):
@@ -78,7 +80,7 @@ def _result(value):
     return models.CharField(value.label, max_length=20, choices=EarlyResults, blank=True)
 
 
-class MonitoringBody(models.Model):
+class MonitoringBody(TranslatedContent):
     """Who monitors a plan. Its members are the users holding the monitor role for the plan.
 
     A plan may name no body yet: the 2024–26 plan says "TBC", and the page says so.
@@ -96,7 +98,6 @@ class MonitoringBody(models.Model):
         blank=True,
         help_text=_("Leave empty while the body is to be confirmed."),
     )
-    local_name = models.CharField(_("name in the local language"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     contact_details = models.TextField(
         _("contact details"),
@@ -128,7 +129,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.published()
 
 
-class Assessment(models.Model):
+class Assessment(TranslatedContent):
     """The monitoring body's assessment of one action step, on the IRM indicators."""
 
     step = models.OneToOneField(
@@ -183,17 +184,18 @@ class Assessment(models.Model):
     )
 
     # What a revision records and what the exports publish, in form order.
+    # What the monitoring body assesses, each text in every site language.
     ASSESSED_FIELDS = (
         "verifiability",
         *[
             name
             for value in OgpValue.values
-            for name in (relevance_field(value), explanation_field(value))
+            for name in (relevance_field(value), *columns(explanation_field(value)))
         ],
         "potential_for_results",
         "completion",
         "early_results",
-        "narrative",
+        *columns("narrative"),
         "evidence_links",
         "status",
     )
@@ -213,15 +215,14 @@ class Assessment(models.Model):
         return self.status == Publication.PUBLISHED
 
     def relevance(self):
-        """(OGP value, yes/no/None, explanation) for each of the four values."""
-        return [
-            (
-                value,
-                getattr(self, relevance_field(value.value)),
-                getattr(self, explanation_field(value.value)),
-            )
-            for value in OgpValue
-        ]
+        """(OGP value, yes/no/None, the explanation's field, "" when it has no text in any
+        language) for each of the four values; pages show the explanation with {% text %}."""
+        rows = []
+        for value in OgpValue:
+            explanation = explanation_field(value.value)
+            given = any(getattr(self, column) for column in columns(explanation))
+            rows.append((value, getattr(self, relevance_field(value.value)), explanation * given))
+        return rows
 
     def links(self):
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
@@ -296,12 +297,13 @@ class AssessmentEvidence(models.Model):
         return reverse("monitoring:evidence", kwargs={"pk": self.pk})
 
 
-class MonitoringReport(models.Model):
+class MonitoringReport(TranslatedContent):
     class Kind(models.TextChoices):
         INCEPTION = "inception", _("Inception report")
         END_OF_COMMITMENT = "end_of_commitment", _("End-of-commitment report")
         FINAL_LEARNING = "final_learning", _("Final learning exercise")
 
+    required_texts = ("title",)  # in at least one language
     plan = models.ForeignKey(
         ActionPlan,
         on_delete=models.CASCADE,
@@ -309,7 +311,7 @@ class MonitoringReport(models.Model):
         verbose_name=_("plan"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, blank=True)
     authors = models.CharField(
         _("authors"), max_length=500, help_text=_("The evaluators' names, as they sign the report.")
     )
@@ -408,7 +410,7 @@ class ChecklistQuestion(models.TextChoices):
     )
 
 
-class ChecklistAnswer(models.Model):
+class ChecklistAnswer(TranslatedContent):
     report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="checklist")
     question = models.CharField(_("question"), max_length=20, choices=ChecklistQuestion)
     answer = models.BooleanField(_("answer"), null=True, blank=True)
@@ -427,7 +429,7 @@ class ChecklistAnswer(models.Model):
         return f"{self.report_id} {self.question}"
 
 
-class CommitmentResult(models.Model):
+class CommitmentResult(TranslatedContent):
     """One step's results in an end-of-commitment report: completion, and per OGP value whether
     it opened government (blank: the value does not apply)."""
 

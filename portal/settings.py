@@ -22,6 +22,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -127,6 +128,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "sk"
 LANGUAGES = [("sk", _("Slovak")), ("en", _("English"))]
+# The plan's content has a column per language (<app>/translation.py). Reading `step.title` gives
+# the current language's text, else the other's; pages use core.content, which marks the latter.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sk"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("sk", "en"), "sk": ("en",), "en": ("sk",)}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actionplan.models import ActionPlan
+from core.content import columns
 from core.http import require_safe
 from publishing import opendata
 
@@ -96,8 +97,7 @@ def _plan_summary(request, plan):
     return {
         "slug": plan.slug,
         "code": plan.code,
-        "title": plan.title,
-        "local_title": plan.local_title,
+        **{column: getattr(plan, column) for column in columns("title")},
         "status": plan.status,
         "period_start": plan.period_start.isoformat(),
         "period_end": plan.period_end.isoformat(),
@@ -233,8 +233,7 @@ def openapi_document(request):
             "required": [
                 "slug",
                 "code",
-                "title",
-                "local_title",
+                *columns("title"),
                 "status",
                 "period_start",
                 "period_end",
@@ -246,8 +245,13 @@ def openapi_document(request):
             "properties": {
                 "slug": {"type": "string"},
                 "code": {"type": "string"},
-                "title": {"type": "string"},
-                "local_title": {"type": "string"},
+                **{
+                    column: {
+                        "type": "string",
+                        "description": "The title in this language; empty where not given.",
+                    }
+                    for column in columns("title")
+                },
                 "status": {"type": "string", "enum": list(ActionPlan.Status.values)},
                 "period_start": {"type": "string", "format": "date"},
                 "period_end": {"type": "string", "format": "date"},

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actionplan import selectors
 from actionplan.models import ActionStep, Milestone, OgpValue, StepChange, StepUpdate
+from core.languages import language_codes, language_name
 from meetings.models import Annotation, Meeting
 from monitoring.models import (
     Assessment,
@@ -57,6 +59,20 @@ def attr(name):
 
 def text(name, description, **kwargs):
     return Column(name, "string", description, attr(name), **kwargs)
+
+
+def translated(name, description):
+    """A text in each site language: one column per language, `<name>_sk`, `<name>_en`; empty
+    where that language's text is missing (the other column has it)."""
+    return [
+        Column(
+            f"{name}_{code}",
+            "string",
+            format_lazy("{} ({})", description, language_name(code).lower()),
+            attr(f"{name}_{code}"),
+        )
+        for code in language_codes()
+    ]
 
 
 def date(name, description, **kwargs):
@@ -219,8 +235,7 @@ DATASETS = [
         _("The plan's action steps (commitments) with their current status and progress."),
         [
             text("code", _("Code of the step, unique within the plan.")),
-            text("title", _("Title, in the plan's content language.")),
-            text("local_title", _("Title in the city's language, when the plan gives one.")),
+            *translated("title", _("Title")),
             Column(
                 "priority_code",
                 "string",
@@ -288,7 +303,7 @@ DATASETS = [
         [
             STEP_CODE,
             Column("order", "integer", _("Position within the step."), attr("order")),
-            text("title", _("What is to be achieved.")),
+            *translated("title", _("What is to be achieved")),
             date("due_date", _("When it is due.")),
             date("completed_on", _("When it was completed; null while it is not.")),
         ],
@@ -343,6 +358,13 @@ DATASETS = [
                 lambda c: c.update.note if c.update else None,
                 nullable=True,
             ),
+            Column(
+                "note_language",
+                "string",
+                _("Language the note was written in (notes are not translated)."),
+                lambda c: c.update.language if c.update else None,
+                nullable=True,
+            ),
         ],
         history_rows,
     ),
@@ -355,8 +377,7 @@ DATASETS = [
         ),
         [
             text("slug", _("Identifier of the meeting within the plan.")),
-            text("title", _("Title.")),
-            text("local_title", _("Title in the city's language.")),
+            *translated("title", _("Title")),
             choice("kind", _("Kind of meeting."), Meeting.Kind),
             choice("audience", _("Who could take part."), Meeting.Audience, nullable=True),
             date(
@@ -381,7 +402,7 @@ DATASETS = [
                 "end_time", "string", _("End time."), attr("end_time"), format="time", nullable=True
             ),
             choice("format", _("In person, online or hybrid."), Meeting.Format, nullable=True),
-            text("place", _("Where it took place.")),
+            *translated("place", _("Where it took place")),
             Column(
                 "organiser",
                 "string",
@@ -402,7 +423,7 @@ DATASETS = [
                 _("Codes of related steps, separated by “; ”."),
                 lambda m: "; ".join(s.code for s in m.steps.all()),
             ),
-            text("outcomes", _("Outcomes and minutes (Markdown).")),
+            *translated("outcomes", _("Outcomes and minutes (Markdown)")),
             Column(
                 "url", "string", _("Address of the meeting's page."), lambda m: m.get_absolute_url()
             ),
@@ -438,6 +459,13 @@ DATASETS = [
                 _("The annotation (Markdown); null once withdrawn."),
                 lambda a: None if a.is_withdrawn else a.text,
                 nullable=True,
+            ),
+            Column(
+                "language",
+                "string",
+                _("Language it was written in (annotations are not translated)."),
+                attr("language"),
+                enum=tuple(language_codes()),
             ),
             Column(
                 "step_code",
@@ -497,9 +525,9 @@ DATASETS = [
                         attr(relevance_field(value.value)),
                         nullable=True,
                     ),
-                    text(
+                    *translated(
                         explanation_field(value.value),
-                        _("Why, for “%(value)s”.") % {"value": value.label},
+                        _("Why, for “%(value)s”") % {"value": value.label},
                     ),
                 )
             ],
@@ -511,7 +539,7 @@ DATASETS = [
             ),
             choice("completion", _("Completion."), Completion, nullable=True),
             choice("early_results", _("Did it open government?"), EarlyResults, nullable=True),
-            text("narrative", _("The monitoring body's narrative.")),
+            *translated("narrative", _("The monitoring body's narrative")),
             Column(
                 "evidence_links",
                 "string",
@@ -547,7 +575,7 @@ DATASETS = [
         [
             Column("id", "integer", _("Identifier."), attr("pk")),
             choice("kind", _("Kind of report."), MonitoringReport.Kind),
-            text("title", _("Title.")),
+            *translated("title", _("Title")),
             text("authors", _("The evaluators.")),
             date("period_start", _("Start of the period covered.")),
             date("period_end", _("End of the period covered.")),
@@ -558,7 +586,7 @@ DATASETS = [
                 _("Codes of the steps covered, separated by “; ”."),
                 lambda r: "; ".join(s.code for s in r.steps.all()),
             ),
-            text("summary", _("Summary.")),
+            *translated("summary", _("Summary")),
             *[
                 text(name, MonitoringReport._meta.get_field(name).verbose_name)
                 for name in MonitoringReport.LEARNING_SECTIONS

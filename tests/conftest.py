@@ -37,7 +37,7 @@ def english():
 @pytest.fixture
 def jurisdiction(db):
     return Jurisdiction.objects.create(
-        name="Test City", local_name="Testovo", slug="test-city", country="Slovakia"
+        name_en="Test City", name_sk="Testovo", slug="test-city", country="Slovakia"
     )
 
 

@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models.plans import ActionStep, Institution, Milestone
+from actionplan.models.plans import LANGUAGE_CHOICES, ActionStep, Institution, Milestone
+from core.languages import current_language
 
 
 class StepChange(models.Model):
@@ -82,6 +83,9 @@ class StepUpdate(models.Model):
     )
     source = models.CharField(_("source"), max_length=20, default="portal")
     note = models.TextField(_("note"))
+    language = models.CharField(
+        _("language of the note"), max_length=8, choices=LANGUAGE_CHOICES, default=current_language
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,7 +1,7 @@
 """The OGP Local action plan: jurisdictions, plans, priorities, action steps and who does them.
 
-Content (titles, narrative) is stored in the language it was written in; `content_language` on the
-plan and `local_name` on institutions let templates mark it with the right `lang` attribute.
+Every text a visitor reads has a column per site language (actionplan/translation.py), with the
+provenance of each translation (core.models.TranslatedContent).
 """
 
 from django.core.exceptions import ValidationError
@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.models import TranslatedContent
 
 LANGUAGE_CHOICES = [("sk", _("Slovak")), ("en", _("English"))]
 
@@ -26,9 +28,9 @@ class Sector(models.TextChoices):
     CROSS_SECTOR = "cross", _("Cross-sector")
 
 
-class Jurisdiction(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    local_name = models.CharField(_("local name"), max_length=200, blank=True)
+class Jurisdiction(TranslatedContent):
+    required_texts = ("name",)  # in at least one language
+    name = models.CharField(_("name"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), unique=True)
     country = models.CharField(_("country"), max_length=100)
     local_language = models.CharField(
@@ -62,7 +64,7 @@ class ActionPlanQuerySet(models.QuerySet):
         ).order_by("is_past", "-period_start")
 
 
-class ActionPlan(models.Model):
+class ActionPlan(TranslatedContent):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -72,16 +74,13 @@ class ActionPlan(models.Model):
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.IN_IMPLEMENTATION, Status.CLOSED)
     CURRENT_STATUSES = (Status.IN_IMPLEMENTATION, Status.PUBLISHED)
 
+    required_texts = ("title",)  # in at least one language
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="plans", verbose_name=_("jurisdiction")
     )
     slug = models.SlugField(_("slug"), unique=True)
     code = models.CharField(_("code"), max_length=40)
-    title = models.CharField(_("title"), max_length=300)
-    local_title = models.CharField(_("title in the local language"), max_length=300, blank=True)
-    content_language = models.CharField(
-        _("language of the content"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
-    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -139,6 +138,7 @@ class ActionPlan(models.Model):
         return reverse("actionplan:plan", kwargs={"plan_slug": self.slug})
 
     def clean(self):
+        super().clean()
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
 
@@ -161,14 +161,14 @@ class ActionPlan(models.Model):
         ]
 
 
-class Priority(models.Model):
+class Priority(TranslatedContent):
+    required_texts = ("title",)  # in at least one language
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("plan")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("code"), max_length=40)
-    title = models.CharField(_("title"), max_length=300)
-    local_title = models.CharField(_("title in the local language"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -188,7 +188,7 @@ class Priority(models.Model):
         )
 
 
-class Institution(models.Model):
+class Institution(TranslatedContent):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Municipal department")
         LEADERSHIP = "leadership", _("Municipal office leadership")
@@ -198,6 +198,7 @@ class Institution(models.Model):
         NETWORK = "network", _("Network")
         OTHER = "other", _("Other")
 
+    required_texts = ("name",)  # in at least one language
     jurisdiction = models.ForeignKey(
         Jurisdiction,
         on_delete=models.PROTECT,
@@ -205,8 +206,7 @@ class Institution(models.Model):
         verbose_name=_("jurisdiction"),
     )
     slug = models.SlugField(_("slug"))
-    name = models.CharField(_("name"), max_length=300)
-    local_name = models.CharField(_("name in the local language"), max_length=300, blank=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
     website = models.URLField(_("website"), blank=True)
@@ -256,7 +256,7 @@ class ActionStepQuerySet(models.QuerySet):
         return self.filter(**{f"value_{OgpValue(value).value}": True})
 
 
-class ActionStep(models.Model):
+class ActionStep(TranslatedContent):
     """An OGP commitment, or one action step of a plan, with its current status and progress."""
 
     class Status(models.TextChoices):
@@ -277,6 +277,7 @@ class ActionStep(models.Model):
         OFFICIAL = "official", _("Official commitment text")
         DERIVED = "derived", _("Derived from the plan's narrative")
 
+    required_texts = ("title",)  # in at least one language
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.CASCADE, related_name="steps", verbose_name=_("plan")
     )
@@ -290,8 +291,7 @@ class ActionStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("code"), max_length=40)
-    title = models.CharField(_("title"), max_length=400)
-    local_title = models.CharField(_("title in the local language"), max_length=400, blank=True)
+    title = models.CharField(_("title"), max_length=400, blank=True)
     problem = models.TextField(_("problem addressed"), blank=True)
     description = models.TextField(_("description"), blank=True)
     expected_result = models.TextField(_("expected result"), blank=True)
@@ -362,6 +362,7 @@ class ActionStep(models.Model):
         return reverse("actionplan:step", kwargs={"plan_slug": self.plan.slug, "code": self.code})
 
     def clean(self):
+        super().clean()
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
@@ -423,7 +424,8 @@ class StepInstitution(models.Model):
             raise ValidationError({"institution": _("The institution belongs to another city.")})
 
 
-class Milestone(models.Model):
+class Milestone(TranslatedContent):
+    required_texts = ("title",)  # in at least one language
     step = models.ForeignKey(
         ActionStep,
         on_delete=models.CASCADE,
@@ -431,7 +433,7 @@ class Milestone(models.Model):
         verbose_name=_("action step"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("title"), max_length=400)
+    title = models.CharField(_("title"), max_length=400, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 

@@ -4,9 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models.plans import ActionPlan, Jurisdiction, Sector
+from core.models import TranslatedContent
 
 
-class StakeholderGroup(models.Model):
+class StakeholderGroup(TranslatedContent):
+    required_texts = ("name",)  # in at least one language
     jurisdiction = models.ForeignKey(
         Jurisdiction,
         on_delete=models.PROTECT,
@@ -24,8 +26,7 @@ class StakeholderGroup(models.Model):
     )
     slug = models.SlugField(_("slug"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    name = models.CharField(_("name"), max_length=300)
-    local_name = models.CharField(_("name in the local language"), max_length=300, blank=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
     sector = models.CharField(
         _("sector"), max_length=20, choices=Sector, default=Sector.CROSS_SECTOR
     )
@@ -45,7 +46,7 @@ class StakeholderGroup(models.Model):
         return self.name
 
 
-class Stakeholder(models.Model):
+class Stakeholder(TranslatedContent):
     class Kind(models.TextChoices):
         PERSON = "person", _("Person")
         ORGANISATION = "organisation", _("Organisation")
@@ -85,7 +86,7 @@ class Stakeholder(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(TranslatedContent):
     group = models.ForeignKey(
         StakeholderGroup, on_delete=models.CASCADE, related_name="memberships"
     )

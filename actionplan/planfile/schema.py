@@ -19,7 +19,18 @@ from actionplan.models import (
     StakeholderGroup,
     StepInstitution,
 )
-from core.importing import A_LIST, Custom, Group, Ref, Section, suggest, wrong_type
+from core.importing import (
+    A_LIST,
+    Custom,
+    Group,
+    ProvenanceMap,
+    Ref,
+    Section,
+    Translated,
+    TranslatedGroup,
+    suggest,
+    wrong_type,
+)
 
 FORMAT = "ogp-portal/1"
 
@@ -81,12 +92,16 @@ def _same(*names):
     return {name: name for name in names}
 
 
+# Milestones are matched by their place in the list: their titles are in two languages.
 MILESTONES = Section(
     Milestone,
     parent="step",
-    key="title",
     ordered=True,
-    keys=_same("title", "due_date", "completed_on"),
+    keys={
+        "title": Translated("title"),
+        **_same("due_date", "completed_on"),
+        "translations": ProvenanceMap(),
+    },
     sort=lambda m: (m.order, m.title),
 )
 STEP_INSTITUTIONS = Section(
@@ -104,11 +119,16 @@ STEPS = Section(
     # A step keeps its history, so it is withdrawn rather than deleted.
     retire="status: withdrawn",
     keys={
-        **_same("code", "title", "local_title"),
+        "code": "code",
+        "title": Translated("title"),
         "priority": Ref("priority", "priorities", "code"),
         **_same("origin", "is_sample", "status", "progress", "start_date", "end_date"),
         "values": OgpValues(),
-        **_same("problem", "description", "expected_result", "source_url"),
+        "problem": Translated("problem"),
+        "description": Translated("description"),
+        "expected_result": Translated("expected_result"),
+        "source_url": "source_url",
+        "translations": ProvenanceMap(),
         "institutions": STEP_INSTITUTIONS,
         "milestones": MILESTONES,
     },
@@ -119,7 +139,12 @@ PRIORITIES = Section(
     parent="plan",
     key="code",
     ordered=True,
-    keys=_same("code", "title", "local_title", "description"),
+    keys={
+        "code": "code",
+        "title": Translated("title"),
+        "description": Translated("description"),
+        "translations": ProvenanceMap(),
+    },
     sort=lambda p: (p.order, p.code),
 )
 # Top-level lists are not pruned: a file may carry a subset of a jurisdiction's plans, and
@@ -130,13 +155,16 @@ PLANS = Section(
     key="slug",
     prune=False,
     keys={
-        **_same("slug", "code", "title", "local_title", "content_language", "status"),
+        **_same("slug", "code"),
+        "title": Translated("title"),
+        "status": "status",
         "period": Group({"start": "period_start", "end": "period_end"}),
         **_same("submitted_on", "source_url"),
-        "narrative": Group(_same(*ActionPlan.NARRATIVE_FIELDS)),
+        "narrative": TranslatedGroup(ActionPlan.NARRATIVE_FIELDS),
         "declared": Group(
             {"groups": "declared_groups", "public_meetings": "declared_public_meetings"}
         ),
+        "translations": ProvenanceMap(),
         "priorities": PRIORITIES,
         "steps": STEPS,
     },
@@ -147,7 +175,12 @@ INSTITUTIONS = Section(
     parent="jurisdiction",
     key="slug",
     prune=False,
-    keys=_same("slug", "name", "local_name", "abbreviation", "kind", "website"),
+    keys={
+        "slug": "slug",
+        "name": Translated("name"),
+        **_same("abbreviation", "kind", "website"),
+        "translations": ProvenanceMap(),
+    },
     sort=lambda i: i.slug,
 )
 STAKEHOLDERS = Section(
@@ -155,9 +188,13 @@ STAKEHOLDERS = Section(
     parent="jurisdiction",
     key="slug",
     prune=False,
-    keys=_same(
-        "slug", "kind", "name", "affiliation", "public_role", "sector", "country", "website"
-    ),
+    keys={
+        **_same("slug", "kind", "name"),
+        "affiliation": Translated("affiliation"),
+        "public_role": Translated("public_role"),
+        **_same("sector", "country", "website"),
+        "translations": ProvenanceMap(),
+    },
     sort=lambda s: s.slug,
 )
 MEMBERS = Section(
@@ -165,7 +202,11 @@ MEMBERS = Section(
     parent="group",
     key="stakeholder",
     ordered=True,
-    keys={"stakeholder": Ref("stakeholder", "stakeholders", "slug"), "role": "role"},
+    keys={
+        "stakeholder": Ref("stakeholder", "stakeholders", "slug"),
+        "role": Translated("role"),
+        "translations": ProvenanceMap(),
+    },
     sort=lambda m: (m.order, m.stakeholder.slug),
 )
 GROUPS = Section(
@@ -175,9 +216,12 @@ GROUPS = Section(
     ordered=True,
     prune=False,
     keys={
-        **_same("slug", "name", "local_name", "sector"),
+        "slug": "slug",
+        "name": Translated("name"),
+        "sector": "sector",
         "plan": Ref("plan", "plans", "slug"),
-        "description": "description",
+        "description": Translated("description"),
+        "translations": ProvenanceMap(),
         "members": MEMBERS,
     },
     sort=lambda g: (g.order, g.slug),
@@ -188,16 +232,10 @@ ROOT = Section(
     queryset=tree_queryset(),
     keys={
         "jurisdiction": Group(
-            _same(
-                "slug",
-                "name",
-                "local_name",
-                "country",
-                "local_language",
-                "website",
-                "ogp_member_since",
-            )
+            _same("slug", "country", "local_language", "website", "ogp_member_since")
         ),
+        "name": Translated("name"),
+        "translations": ProvenanceMap(),
         "institutions": INSTITUTIONS,
         "stakeholders": STAKEHOLDERS,
         "plans": PLANS,

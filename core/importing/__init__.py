@@ -17,6 +17,7 @@ from .engine import FileFormat
 from .parse import walk
 from .problems import A_LIST, ImportFileError, suggest, wrong_type
 from .schema import Column, Custom, Group, Lookup, Ref, Section
+from .translated import ProvenanceMap, Translated, TranslatedGroup
 from .write import ImportSummary
 
 __all__ = [
@@ -28,8 +29,11 @@ __all__ = [
     "ImportFileError",
     "ImportSummary",
     "Lookup",
+    "ProvenanceMap",
     "Ref",
     "Section",
+    "Translated",
+    "TranslatedGroup",
     "suggest",
     "walk",
     "wrong_type",

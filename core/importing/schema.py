@@ -76,6 +76,9 @@ class Custom:
     value back, for files that are exported."""
 
     attrs = ()
+    # Attributes it does not fill whose problems belong to it too (a translated field's own name,
+    # whose model check is "given in no language").
+    error_attrs = ()
 
     def parse(self, value, report):
         raise NotImplementedError
@@ -142,7 +145,7 @@ class Section:
             elif isinstance(spec, Group):
                 places.update({attr: (f"{file_key}.{k}", spec) for k, attr in spec.keys.items()})
             elif isinstance(spec, Custom):
-                places.update(dict.fromkeys(spec.attrs, (file_key, spec)))
+                places.update(dict.fromkeys((*spec.attrs, *spec.error_attrs), (file_key, spec)))
         return places
 
     @cached_property

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 
+from core.markup import render_markdown
 from meetings import queries
-from meetings.markup import render_markdown
 from meetings.models import Meeting
 
 register = template.Library()

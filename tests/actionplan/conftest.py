@@ -25,7 +25,7 @@ def city(jurisdiction, plan, priority, institution, step):
     S2: no dates, derived text, sample values, supported by an NGO, no priority.
     S3: ended last year and not completed, so overdue.
     """
-    institution.local_name = "Oddelenie"
+    institution.name_sk = "Oddelenie"
     institution.save()
     ngo = Institution.objects.create(
         jurisdiction=jurisdiction, slug="ngo", name="Civic Centre", kind=Institution.Kind.NGO
@@ -82,8 +82,8 @@ def city(jurisdiction, plan, priority, institution, step):
     board = StakeholderGroup.objects.create(
         jurisdiction=jurisdiction,
         slug="board",
-        name="CoLaboratory Board",
-        local_name="Rada Spolupracovne",
+        name_en="CoLaboratory Board",
+        name_sk="Rada Spolupracovne",
     )
     endorsers = StakeholderGroup.objects.create(
         jurisdiction=jurisdiction, plan=plan, slug="endorsers", name="Endorsers", order=1

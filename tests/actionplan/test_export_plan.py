@@ -70,12 +70,13 @@ def test_export_is_readable_yaml_in_the_documented_key_order():
     text = export("banska-bystrica")
 
     assert text.startswith("# OGP Local portal plan file")
-    assert "name: City of Banská Bystrica\n" in text  # UTF-8, not \xe1 escapes
+    assert "name:\n  sk: Mesto Banská Bystrica\n  en: City of Banská Bystrica\n" in text  # UTF-8
     assert "  ogp_member_since: 2020-10-01\n" in text  # dates unquoted
     data = yaml.safe_load(text)
     assert list(data) == [
         "format",
         "jurisdiction",
+        "name",
         "institutions",
         "stakeholders",
         "plans",
@@ -83,7 +84,60 @@ def test_export_is_readable_yaml_in_the_documented_key_order():
     ]
     step = data["plans"][1]["steps"][0]
     assert list(step)[:4] == ["code", "title", "priority", "origin"]
-    assert "local_name" not in data["institutions"][0] or data["institutions"][0]["local_name"]
+    assert list(step["title"]) == ["sk", "en"]
+    assert list(step)[list(step).index("source_url") + 1] == "translations"
+    # The single-language keys of the old format are gone.
+    assert "local_name:" not in text and "local_title:" not in text
+    assert "content_language:" not in text
+
+
+def _texts(record):
+    """A record's texts in each language and their provenance, with those of its children."""
+    texts = {}
+    for key, value in record.items():
+        if isinstance(value, list):
+            texts[key] = [_texts(child) for child in value if isinstance(child, dict)]
+        elif key in ("translations", "narrative") or (
+            isinstance(value, dict) and set(value) <= {"sk", "en"}
+        ):
+            texts[key] = value
+    return texts
+
+
+def test_both_languages_and_their_provenance_survive_import_and_export():
+    fixture = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    import_plan_text(FIXTURE.read_text(encoding="utf-8"), "bb.yaml")
+
+    data = yaml.safe_load(export("banska-bystrica"))
+
+    assert data["name"] == fixture["name"]
+    # The export lists institutions, stakeholders and groups by slug, and a step's institutions
+    # leads first; plans, priorities, steps, milestones and members keep the file's order.
+    for section in ("institutions", "stakeholders", "stakeholder_groups"):
+        exported = {record["slug"]: _texts(record) for record in data[section]}
+        assert exported == {record["slug"]: _texts(record) for record in fixture[section]}
+    for plan, exported_plan in zip(fixture["plans"], data["plans"], strict=True):
+        for steps in (plan["steps"], exported_plan["steps"]):
+            for step in steps:
+                step.pop("institutions", None)
+        assert _texts(exported_plan) == _texts(plan)
+    # Spot checks: both languages, one language only, and the provenance.
+    p1 = data["plans"][1]["priorities"][0]
+    assert p1["title"]["sk"] == "Pokračovanie inovačného procesu v otvorenom vládnutí"
+    assert p1["translations"] == {"title.sk": "team"}
+    assert list(data["plans"][0]["narrative"]["foreword"]) == ["en"]
+    assert data["plans"][0]["translations"] == {"foreword.en": "team"}
+
+
+def test_a_machine_translation_and_an_official_text_survive_import_and_export():
+    text = (Path(__file__).parent / "data" / "valid.yaml").read_text(encoding="utf-8")
+    text = text.replace("          title.en: team\n", "          title.en: machine\n")
+    import_plan_text(text, "town.yaml")
+
+    step = yaml.safe_load(export("test-town"))["plans"][0]["steps"][0]
+
+    assert step["title"] == {"sk": "Zverejniť rozpočet", "en": "Publish the budget"}
+    assert step["translations"] == {"title.en": "machine"}  # official is not written
 
 
 def test_plan_slug_exports_its_jurisdiction_with_only_that_plan():

@@ -71,7 +71,17 @@ def test_real_fixture_imports_both_plans_with_their_commitments():
     assert endorsers.plan == current and endorsers.memberships.count() == 8
     assert not StakeholderGroup.objects.get(slug="colaboratory-board").memberships.exists()
     genk = Membership.objects.get(group__slug="agents-of-co-existence", stakeholder__slug="genk")
-    assert (genk.role, genk.stakeholder.country) == ("Lead partner", "Belgium")
+    assert (genk.role_en, genk.role_sk, genk.stakeholder.country) == (
+        "Lead partner",
+        "Vedúci partner",
+        "Belgium",
+    )
+    # Texts in both languages; the official ones (the sources' wording) carry no provenance.
+    assert commitment.title_sk.startswith("Podpora integrácie a využívania nástroja Spolupracovňa")
+    assert commitment.provenance == {"problem_en": "team", "problem_sk": "team"}
+    assert current.priorities.get(code="P1").provenance == {"title_sk": "team"}
+    # The 2021–22 plan is partly English-only on purpose.
+    assert (first.foreword_sk, first.provenance) == ("", {"foreword_en": "team"})
 
 
 def test_importing_the_fixture_again_writes_nothing_and_adds_no_history():
@@ -87,65 +97,87 @@ def test_importing_the_fixture_again_writes_nothing_and_adds_no_history():
 
 
 BROKEN = [
-    ("yaml-syntax-error.yaml", 14, "", "YAML syntax error, column 11: did not find expected ','"),
+    ("yaml-syntax-error.yaml", 19, "", "YAML syntax error, column 9: did not find expected ','"),
+    # A required text given in neither language: the model's rule, at the record's line.
     (
         "missing-required-key.yaml",
-        21,
-        "plans[slug=tt-plan].steps[code=P1.1]",
-        "missing required key 'title'",
+        29,
+        "plans[slug=tt-plan].steps[code=P1.1].title",
+        "This field cannot be blank.",
     ),
-    ("unknown-key.yaml", 26, "plans[slug=tt-plan].steps[code=P1.1].owner", "unknown key"),
+    ("unknown-key.yaml", 36, "plans[slug=tt-plan].steps[code=P1.1].owner", "unknown key"),
     (
         "bad-choice.yaml",
-        24,
+        34,
         "plans[slug=tt-plan].steps[code=P1.1].status",
         "Value 'finished' is not a valid choice. Allowed: not_started, in_progress, completed",
     ),
-    ("bad-date.yaml", 27, "plans[slug=tt-plan].steps[code=P1.1].end_date", "it is an invalid date"),
+    ("bad-date.yaml", 37, "plans[slug=tt-plan].steps[code=P1.1].end_date", "it is an invalid date"),
     (
         "end-before-start.yaml",
-        27,
+        37,
         "plans[slug=tt-plan].steps[code=P1.1].end_date",
         "The end date cannot be before the start date.",
     ),
     (
         "progress-101.yaml",
-        25,
+        35,
         "plans[slug=tt-plan].steps[code=P1.1].progress",
         "less than or equal to 100",
     ),
     (
         "completed-progress-50.yaml",
-        25,
+        35,
         "plans[slug=tt-plan].steps[code=P1.1].progress",
         "A completed step has progress 100%.",
     ),
     (
         "duplicate-step-code.yaml",
-        31,
+        43,
         "plans[slug=tt-plan].steps[code=P1.1]",
-        "duplicate code 'P1.1' (first on line 21)",
+        "duplicate code 'P1.1' (first on line 29)",
     ),
     (
         "unknown-institution.yaml",
-        29,
+        41,
         "plans[slug=tt-plan].steps[code=P1.1].institutions[institution=town-hal].institution",
         "unknown institution 'town-hal': no entry with this slug in 'institutions' in this file; "
         "did you mean 'town-hall'?",
     ),
     (
         "unknown-priority.yaml",
-        23,
+        33,
         "plans[slug=tt-plan].steps[code=P1.1].priority",
         "unknown priority 'P2'",
     ),
     (
         "wrong-type.yaml",
-        25,
+        35,
         "plans[slug=tt-plan].steps[code=P1.1].progress",
         "expected a whole number, got the text 'forty'",
     ),
-    ("duplicate-yaml-key.yaml", 26, "", "duplicate key 'progress' (first given on line 25)"),
+    ("duplicate-yaml-key.yaml", 36, "", "duplicate key 'progress' (first given on line 35)"),
+    # The bilingual keys: a text is a mapping of languages, and `translations:` names known
+    # provenances.
+    (
+        "plain-text-field.yaml",
+        34,
+        "plans[slug=tt-plan].steps[code=P1.1].description",
+        "expected a mapping (key: value lines) of languages (sk:, en:), got the text "
+        "'Publish the budget in the open data portal.'",
+    ),
+    (
+        "unknown-language.yaml",
+        30,
+        "plans[slug=tt-plan].steps[code=P1.1].title",
+        "unknown language 'eng'; did you mean 'en'?",
+    ),
+    (
+        "bad-provenance.yaml",
+        38,
+        "plans[slug=tt-plan].steps[code=P1.1].translations",
+        "title.en: expected one of official, team, machine, got the text 'translated'",
+    ),
 ]
 
 
@@ -169,6 +201,36 @@ def test_broken_file_is_rejected_with_its_location_and_nothing_is_written(
     assert row_counts() == before
 
 
+def test_a_required_text_given_as_plain_text_is_refused_at_its_line():
+    text = edited(
+        VALID,
+        "        title:\n          sk: Zverejniť rozpočet\n          en: Publish the budget\n",
+        "        title: Publish the budget\n",
+    )
+
+    with pytest.raises(ImportFileError) as exc:
+        import_plan_text(text, "plain.yaml")
+
+    assert (
+        "plain.yaml:30: plans[slug=tt-plan].steps[code=P1.1].title: expected a mapping "
+        "(key: value lines) of languages (sk:, en:), got the text 'Publish the budget'"
+    ) in exc.value.lines()
+    assert not ActionPlan.objects.exists()
+
+
+def test_a_text_may_be_given_in_one_language_and_the_provenance_is_stored():
+    text = edited(VALID, "          en: Publish the budget\n", "")
+    text = edited(text, "          title.en: team\n", "          title.sk: machine\n")
+
+    import_plan_text(text, "town.yaml")
+
+    step = ActionStep.objects.get(code="P1.1")
+    assert (step.title_sk, step.title_en) == ("Zverejniť rozpočet", "")
+    assert step.provenance == {"title_sk": "machine"}
+    assert step.provenance_of("title", "en") == "official"
+    assert ActionPlan.objects.get().title_en == "Test Town plan"
+
+
 def test_problems_go_to_stderr_one_per_line():
     err = StringIO()
     with pytest.raises(CommandError):
@@ -178,7 +240,7 @@ def test_problems_go_to_stderr_one_per_line():
 
 def test_every_problem_in_the_file_is_reported_not_only_the_first():
     text = edited(VALID, "        progress: 40\n", "        progress: 101\n        colour: red\n")
-    text = edited(text, "    title: Test Town plan\n", "")
+    text = edited(text, "    title:\n      sk: Akčný plán Testova\n      en: Test Town plan\n", "")
     text = edited(text, "- institution: town-hall\n", "- institution: nowhere\n")
 
     with pytest.raises(ImportFileError) as exc:
@@ -187,7 +249,7 @@ def test_every_problem_in_the_file_is_reported_not_only_the_first():
     reported = exc.value.lines()
     assert len(reported) == 4
     assert [line.split(": ")[1] for line in reported] == [
-        "plans[slug=tt-plan]",
+        "plans[slug=tt-plan].title",
         "plans[slug=tt-plan].steps[code=P1.1].progress",
         "plans[slug=tt-plan].steps[code=P1.1].colour",
         "plans[slug=tt-plan].steps[code=P1.1].institutions[institution=nowhere].institution",
@@ -226,8 +288,8 @@ def test_step_update_covers_the_versions_of_milestones_completed_by_the_file():
     with_milestone = edited(
         VALID,
         "            role: lead\n",
-        "            role: lead\n        milestones:\n          - title: Draft published\n"
-        "            due_date: 2024-06-30\n",
+        "            role: lead\n        milestones:\n          - title:\n"
+        "              en: Draft published\n            due_date: 2024-06-30\n",
     )
     import_plan_text(with_milestone, "town.yaml")
     step = ActionStep.objects.get(code="P1.1")
@@ -248,7 +310,15 @@ def test_step_update_covers_the_versions_of_milestones_completed_by_the_file():
 def test_children_missing_from_the_file_are_removed():
     run_import(FIXTURE)
     text = FIXTURE.read_text(encoding="utf-8")
-    milestone = "          - title: Pilot results evaluated\n            due_date: 2025-12-31\n"
+    milestone = (
+        "          - title:\n"
+        "              sk: Vyhodnotené výsledky pilotného overenia\n"
+        "              en: Pilot results evaluated\n"
+        "            due_date: 2025-12-31\n"
+        "            translations:\n"
+        "              title.en: team\n"
+        "              title.sk: team\n"
+    )
     text = edited(text, milestone, "")
     text = edited(text, "          - institution: nova-ims\n            role: lead\n", "")
     text = edited(text, "      - stakeholder: natalia-baladkova\n", "")
@@ -256,7 +326,7 @@ def test_children_missing_from_the_file_are_removed():
     summary = import_plan_text(text, "edited.yaml")
 
     assert summary.removed == 3
-    assert not Milestone.objects.filter(title="Pilot results evaluated").exists()
+    assert not Milestone.objects.filter(title_en="Pilot results evaluated").exists()
     roles = StepInstitution.objects.filter(step__code="SKBBA0004")
     assert not roles.filter(institution__slug="nova-ims").exists()
     assert StakeholderGroup.objects.get(slug="endorsers-ap-og-24-26").memberships.count() == 7
@@ -272,7 +342,7 @@ def test_step_missing_from_the_file_is_an_error_suggesting_withdrawn():
         import_plan_text(without_step, "town.yaml")
 
     [reported] = exc.value.lines()
-    assert reported.startswith("town.yaml:11: plans[slug=tt-plan].steps[code=P1.1]: ")
+    assert reported.startswith("town.yaml:15: plans[slug=tt-plan].steps[code=P1.1]: ")
     assert "cannot be deleted" in reported and "status: withdrawn" in reported
     assert row_counts() == before
 

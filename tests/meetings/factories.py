@@ -4,6 +4,7 @@ import datetime
 
 from django.forms.models import model_to_dict
 
+from core.content import columns
 from meetings import services
 from meetings.forms import PART_FORMSETS
 from meetings.models import AgendaItem, Annotation, Meeting
@@ -47,12 +48,21 @@ def follow_up_values(world, **values):
     }
 
 
+def _texts(meeting, *fields):
+    """The translated fields as the form posts them: a column per language."""
+    return {column: getattr(meeting, column) or "" for column in columns(*fields)}
+
+
+TEXTS = ("title", "date_note", "place", "description", "outcomes")
+
+
 def meeting_form_data(meeting, **fields):
-    """What the edit form posts for `meeting` unchanged, with `fields` changed."""
+    """What the edit form posts for `meeting` unchanged, with `fields` changed; a text given by its
+    field's name (title=...) is its English text, the language the tests read."""
+    fields = {f"{name}_en" if name in TEXTS else name: value for name, value in fields.items()}
     data = {
         "version": meeting.version if meeting.pk else "",
-        "title": meeting.title,
-        "local_title": meeting.local_title,
+        **_texts(meeting, *TEXTS),
         "kind": meeting.kind,
         "audience": meeting.audience,
         "start_date": meeting.start_date.isoformat(),
@@ -60,13 +70,9 @@ def meeting_form_data(meeting, **fields):
         "end_date": "",
         "end_time": "",
         "date_precision": meeting.date_precision,
-        "date_note": meeting.date_note,
         "format": meeting.format,
-        "place": meeting.place,
         "online_url": meeting.online_url,
         "organiser": meeting.organiser_id or "",
-        "description": meeting.description,
-        "outcomes": meeting.outcomes,
         "source_url": meeting.source_url,
     }
     if meeting.is_public:

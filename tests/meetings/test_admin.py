@@ -34,14 +34,14 @@ def _meeting_data(world, **fields):
     return {
         "plan": world.plan.pk,
         "slug": "",
-        "title": "Added in the admin",
+        "title_en": "Added in the admin",
         "kind": "board",
         "start_date": "2025-02-03",
         "date_precision": "day",
         "is_public": "on",
         **_management(agenda_items=(1, 0)),
         "agenda_items-0-order": 1,
-        "agenda_items-0-title": "Opening",
+        "agenda_items-0-title_en": "Opening",
         **fields,
     }
 
@@ -65,7 +65,7 @@ def test_a_stale_admin_edit_is_refused(admin_client, meetings_world):
         **_meeting_data(
             meetings_world,
             slug=meeting.slug,
-            title="Edited in the admin",
+            title_en="Edited in the admin",
             audience="open",
             organiser=meetings_world.institution_a.pk,
             start_date="2025-03-04",
@@ -74,7 +74,7 @@ def test_a_stale_admin_edit_is_refused(admin_client, meetings_world):
         "agenda_items-0-id": item.pk,
         "agenda_items-0-meeting": meeting.pk,
         "agenda_items-0-order": 1,
-        "agenda_items-0-title": item.title,
+        "agenda_items-0-title_en": item.title,
         "expected_version": 1,
     }
     Meeting.objects.filter(pk=meeting.pk).update(version=2)  # someone saved meanwhile
@@ -85,7 +85,7 @@ def test_a_stale_admin_edit_is_refused(admin_client, meetings_world):
     meeting.refresh_from_db()
     assert meeting.title == "Edited in the admin" and meeting.version == 3
     assert MeetingRevision.objects.get(meeting=meeting).changes == [
-        ["title", "Board session", "Edited in the admin"]
+        ["title_en", "Board session", "Edited in the admin"]
     ]
 
 

@@ -55,7 +55,9 @@ def _meetings_file(body):
 VALID = """\
 - plan: ap-og-24-26
   slug: 2025-01-10-check-in
-  title: Check-in
+  title:
+    sk: Kontrolné stretnutie
+    en: Check-in
   kind: check_in
   date: 2025-01-10
 """
@@ -63,12 +65,16 @@ VALID = """\
 
 def test_a_changed_record_updates_the_meeting_and_the_history_says_so(city):
     import_meetings_text(_meetings_file(VALID))
-    changed = VALID.replace("title: Check-in", "title: Review")
+    changed = VALID.replace("en: Check-in", "en: Review")
     summary = import_meetings_text(_meetings_file(changed))
     assert (summary.created, summary.updated) == (0, 1)
     meeting = Meeting.objects.get(slug="2025-01-10-check-in")
-    assert meeting.title == "Review" and meeting.version == 2
-    assert meeting.revisions.get(version=2).changes == [["title", "Check-in", "Review"]]
+    assert (meeting.title_en, meeting.title_sk, meeting.version) == (
+        "Review",
+        "Kontrolné stretnutie",
+        2,
+    )
+    assert meeting.revisions.get(version=2).changes == [["title_en", "Check-in", "Review"]]
 
 
 def test_every_problem_is_reported_with_its_line_and_nothing_is_written(city):
@@ -77,12 +83,12 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(city):
         + """\
 - plan: no-such-plan
   slug: x
-  title: X
+  title: {en: X}
   kind: workshop
   date: 2025-01-01
 - plan: ap-og-24-26
   slug: 2025-02-bad
-  title: Bad
+  title: {en: Bad}
   kind: picnic
   date: 2025-13
   start_time: 16:30
@@ -93,7 +99,7 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(city):
   colour: red
 - plan: ap-og-24-26
   slug: 2025-01-10-check-in
-  title: Twice
+  title: {en: Twice}
   kind: other
   date: 2025-01-10
 """
@@ -102,17 +108,18 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(city):
         import_meetings_text(text, source="meetings.yaml")
     lines = raised.value.lines()
     expected = [
-        "meetings.yaml:8: meetings[1] (x).plan: no plan with this slug",
-        "meetings.yaml:17: meetings[2] (2025-02-bad).date: expected a day",
-        "meetings.yaml:18: meetings[2] (2025-02-bad).start_time: expected a time in quotes",
-        "meetings.yaml:19: meetings[2] (2025-02-bad).steps: no step 'NO-SUCH-STEP' in this plan",
-        "meetings.yaml:22: meetings[2] (2025-02-bad).agenda[0].step: no step 'NOPE' in this plan",
-        "meetings.yaml:23: meetings[2] (2025-02-bad).colour: unknown key",
-        "meetings.yaml:25: meetings[3] (2025-01-10-check-in).slug: given twice (first on line 4)",
+        "meetings.yaml:10: meetings[1] (x).plan: no plan with this slug",
+        "meetings.yaml:19: meetings[2] (2025-02-bad).date: expected a day",
+        "meetings.yaml:20: meetings[2] (2025-02-bad).start_time: expected a time in quotes",
+        "meetings.yaml:21: meetings[2] (2025-02-bad).steps: no step 'NO-SUCH-STEP' in this plan",
+        "meetings.yaml:24: meetings[2] (2025-02-bad).agenda[0].step: no step 'NOPE' in this plan",
+        "meetings.yaml:25: meetings[2] (2025-02-bad).colour: unknown key",
+        "meetings.yaml:27: meetings[3] (2025-01-10-check-in).slug: given twice (first on line 4)",
+        "meetings.yaml:23: meetings[2] (2025-02-bad).agenda[0].title: expected a mapping",
     ]
     for start in expected:
         assert any(line.startswith(start) for line in lines), (start, lines)
-    kind = "meetings.yaml:16: meetings[2] (2025-02-bad).kind"
+    kind = "meetings.yaml:18: meetings[2] (2025-02-bad).kind"
     assert any(line.startswith(kind) and "picnic" in line for line in lines)
     assert not Meeting.objects.exists()
 
@@ -148,28 +155,92 @@ def test_dry_run_reports_the_counts_and_writes_nothing(city):
 
 def test_a_bad_value_and_an_unknown_key_are_reported_with_their_lines(city):
     text = _meetings_file(
-        VALID + "  agenda:\n    - title: Welcome\n      duration_minutes: short\n  organizer: x\n"
+        VALID
+        + "  agenda:\n    - title: {en: Welcome}\n      duration_minutes: short\n  organizer: x\n"
     )
 
     with pytest.raises(ImportFileError) as raised:
         import_meetings_text(text, source="meetings.yaml")
 
     assert raised.value.lines() == [
-        "meetings.yaml:10: meetings[0] (2025-01-10-check-in).agenda[0].duration_minutes: "
+        "meetings.yaml:12: meetings[0] (2025-01-10-check-in).agenda[0].duration_minutes: "
         "expected a whole number, got the text 'short'",
-        "meetings.yaml:11: meetings[0] (2025-01-10-check-in).organizer: unknown key; "
+        "meetings.yaml:13: meetings[0] (2025-01-10-check-in).organizer: unknown key; "
         "did you mean 'organiser'?",
     ]
     assert sum(row_counts().values()) == 0
 
 
 def test_a_part_list_left_out_of_the_file_leaves_the_stored_parts_alone(city):
-    agenda = "  agenda:\n    - title: Welcome\n"
+    agenda = "  agenda:\n    - title:\n        en: Welcome\n"
     import_meetings_text(_meetings_file(VALID + agenda))
 
     summary = import_meetings_text(_meetings_file(VALID))
     assert summary.unchanged == 1
-    assert list(Meeting.objects.get().agenda_items.values_list("title", flat=True)) == ["Welcome"]
+    titles = Meeting.objects.get().agenda_items.values_list("title_en", flat=True)
+    assert list(titles) == ["Welcome"]
 
     summary = import_meetings_text(_meetings_file(VALID + "  agenda: []\n"))
     assert summary.updated == 1 and not Meeting.objects.get().agenda_items.exists()
+
+
+def test_texts_in_both_languages_and_their_provenance_are_stored(city):
+    text = VALID.replace(
+        "  kind: check_in\n",
+        "  kind: check_in\n  place:\n    en: Town hall\n"
+        "  translations:\n    title.sk: team\n    place.en: machine\n",
+    )
+
+    import_meetings_text(_meetings_file(text))
+
+    meeting = Meeting.objects.get()
+    assert (meeting.title_sk, meeting.title_en) == ("Kontrolné stretnutie", "Check-in")
+    assert (meeting.place_sk, meeting.place_en) == ("", "Town hall")
+    assert meeting.provenance == {"title_sk": "team", "place_en": "machine"}
+    # The same file again changes nothing.
+    assert import_meetings_text(_meetings_file(text)).unchanged == 1
+
+
+def test_the_demo_file_gives_both_languages_and_marks_our_texts(city):
+    import_meetings_text((FIXTURES / "banska-bystrica-meetings.yaml").read_text(encoding="utf-8"))
+    part_1 = Meeting.objects.get(slug="2021-12-03-capacity-building-part-1")
+    assert part_1.title_sk.startswith("Budovanie kapacít pre otvorené vládnutie – 1. časť")
+    # The Slovak title is the city's own; the English and both descriptions are ours.
+    assert part_1.provenance == {
+        "title_en": "team",
+        "description_en": "team",
+        "description_sk": "team",
+    }
+    # Five meetings of the 2021–22 plan are English only on purpose.
+    untranslated = Meeting.objects.filter(plan__slug="ap-ov-bb-2021-2022", title_sk="")
+    assert untranslated.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        (
+            "  title: Check-in\n",
+            "meetings.yaml:5: meetings[0] (2025-01-10-check-in).title: expected a mapping "
+            "(key: value lines) of languages (sk:, en:), got the text 'Check-in'",
+        ),
+        (
+            "  title:\n    sk: Kontrolné stretnutie\n    de: Check-in\n",
+            "meetings.yaml:5: meetings[0] (2025-01-10-check-in).title: unknown language 'de'",
+        ),
+        (
+            "  title:\n    en: Check-in\n  translations:\n    title.en: ours\n",
+            "meetings.yaml:7: meetings[0] (2025-01-10-check-in).translations: title.en: expected "
+            "one of official, team, machine, got the text 'ours'",
+        ),
+    ],
+    ids=["plain-text", "unknown-language", "bad-provenance"],
+)
+def test_a_text_that_is_not_a_mapping_of_languages_is_refused_at_its_line(city, title, message):
+    text = VALID.replace("  title:\n    sk: Kontrolné stretnutie\n    en: Check-in\n", title)
+
+    with pytest.raises(ImportFileError) as raised:
+        import_meetings_text(_meetings_file(text), source="meetings.yaml")
+
+    assert message in raised.value.lines()
+    assert not Meeting.objects.exists()

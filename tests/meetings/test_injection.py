@@ -14,7 +14,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from meetings.markup import render_markdown
+from core.markup import render_markdown
 from tests.meetings.factories import add_meeting, annotate, follow_up_values
 
 PAYLOADS = [

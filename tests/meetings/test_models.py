@@ -43,9 +43,9 @@ def _errors(obj):
 @pytest.mark.parametrize(
     "fmt, place, link, missing",
     [
-        (Meeting.Format.IN_PERSON, "", "", {"place"}),
+        (Meeting.Format.IN_PERSON, "", "", {"place_sk"}),
         (Meeting.Format.ONLINE, "Town hall", "", {"online_url"}),
-        (Meeting.Format.HYBRID, "", "", {"place", "online_url"}),
+        (Meeting.Format.HYBRID, "", "", {"place_sk", "online_url"}),
         (Meeting.Format.HYBRID, "Town hall", "", {"online_url"}),
     ],
 )
@@ -75,7 +75,7 @@ def test_a_meeting_over_several_days_counts_as_upcoming_until_its_last_day(plan)
     meeting = _meeting(
         plan, start_date=_soon(-2), end_date=_soon(1), format=Meeting.Format.IN_PERSON
     )
-    assert meeting.is_upcoming() and "place" in _errors(meeting)
+    assert meeting.is_upcoming() and "place_sk" in _errors(meeting)
 
 
 @pytest.mark.parametrize(

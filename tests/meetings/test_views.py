@@ -138,7 +138,7 @@ def test_staff_create_a_meeting_and_the_history_records_it(client, world):
             **{
                 "agenda-TOTAL_FORMS": 1,
                 "agenda-0-order": 1,
-                "agenda-0-title": "Welcome",
+                "agenda-0-title_en": "Welcome",
                 "agenda-0-duration_minutes": 15,
             },
         ),
@@ -172,10 +172,11 @@ def test_invalid_meeting_is_answered_422_with_the_errors_in_the_form(client, wor
     )
     body = response.content.decode()
     assert response.status_code == 422
-    assert "govuk-error-summary" in body and 'id="id_title_error"' in body
+    # The title in no language: the error is on the first language's field.
+    assert "govuk-error-summary" in body and 'id="id_title_sk_error"' in body
     assert "Say where the meeting takes place." in body  # an upcoming meeting needs a place
     assert ("<html" in body) is not htmx and 'id="meeting-form"' in body
-    assert not Meeting.objects.filter(title="").exists()
+    assert Meeting.objects.count() == 1  # only the world's own meeting
 
 
 def test_staff_cannot_name_another_institution_as_organiser(client, world):
@@ -196,9 +197,10 @@ def test_edit_records_each_changed_field_from_and_to(client, world):
     assert response.status_code == 302
     revision = MeetingRevision.objects.get(meeting=meeting)
     assert revision.version == 2
-    assert ["title", "Board session", "Board session, spring"] in revision.changes
-    assert ["place", "", "Town hall"] in revision.changes
-    assert ("title", "Board session", "Board session, spring") in [
+    # Each language of a text is a field of its own in the history.
+    assert ["title_en", "Board session", "Board session, spring"] in revision.changes
+    assert ["place_en", "", "Town hall"] in revision.changes
+    assert ("Title (english)", "Board session", "Board session, spring") in [
         (str(label), old, new) for label, old, new in revision.entries()
     ]
 
@@ -241,7 +243,7 @@ def test_agenda_items_keep_their_annotations_when_the_agenda_is_edited(client, w
     item = meeting.agenda_items.get()
     note = annotate(world, meeting, agenda_item=item, text="On the first item")
     login(client, world, "coordinator")
-    data = meeting_form_data(meeting, **{"agenda-0-title": "Progress of the plan (renamed)"})
+    data = meeting_form_data(meeting, **{"agenda-0-title_en": "Progress of the plan (renamed)"})
     client.post(reverse("meetings:edit", args=[world.plan.slug, meeting.slug]), data)
     assert AgendaItem.objects.get(pk=item.pk).title == "Progress of the plan (renamed)"
     assert Annotation.objects.get(pk=note.pk).agenda_item_id == item.pk

@@ -12,7 +12,7 @@ def assessment_data(version=0, **values):
         "potential_for_results": "modest",
         "completion": "limited",
         "early_results": "marginal",
-        "narrative": "Work has started; the first workshop took place.",
+        "narrative_en": "Work has started; the first workshop took place.",
         "evidence_links": "",
         "status": Publication.PUBLISHED,
         **{
@@ -25,9 +25,12 @@ def assessment_data(version=0, **values):
             )
         },
         "relevance_civic_participation": "True",
-        "relevance_civic_participation_explanation": "Residents co-design the rules.",
+        "relevance_civic_participation_explanation_en": "Residents co-design the rules.",
     }
-    data.update(values)
+    # A text given by its field's name is its English text, the language the tests read.
+    data.update(
+        {f"{name}_en" if name == "narrative" else name: value for name, value in values.items()}
+    )
     return data
 
 

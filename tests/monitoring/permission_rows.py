@@ -21,7 +21,7 @@ def _assessed(world, persona):
 
 def _edit_body(world, persona):
     url = reverse("monitoring:body_edit", kwargs={"plan_slug": world.plan.slug})
-    return "post", url, {"name": f"Body named by {persona}", "contact_details": "TBC"}
+    return "post", url, {"name_en": f"Body named by {persona}", "contact_details": "TBC"}
 
 
 def _body_edited(world, persona):
@@ -36,7 +36,7 @@ def _new_report(world, persona):
         {
             "version": 0,
             "kind": "final_learning",
-            "title": f"Learning by {persona}",
+            "title_en": f"Learning by {persona}",
             "authors": "A. Evaluator",
             "status": "draft",
         },
@@ -57,7 +57,7 @@ def _edit_report(world, persona):
         url,
         {
             "version": report.version,
-            "title": f"Inception edited by {persona}",
+            "title_en": f"Inception edited by {persona}",
             "authors": "A. B.",
             "status": "draft",
         },

@@ -25,7 +25,9 @@ bodies:
 reports:
   - plan: ap-ov-bb-2021-2022
     kind: inception
-    title: Inception report
+    title:
+      sk: Úvodná správa
+      en: Inception report
     authors: K. V.
     steps: [SKBBA0001]
     checklist:
@@ -92,10 +94,10 @@ def test_a_bad_value_and_an_unknown_key_are_reported_with_their_lines(city):
 
     assert lines[0] == (
         "monitoring.yaml:5: bodies[plan=ap-og-24-26].colour: unknown key (allowed: plan, name, "
-        "local_name, description, contact_details, email, website, selected_on)"
+        "description, contact_details, email, website, selected_on, translations)"
     )
     assert lines[1].startswith(
-        "monitoring.yaml:18: assessments[0] (SKBBA0001).verifiability: Select a valid choice."
+        "monitoring.yaml:20: assessments[0] (SKBBA0001).verifiability: Select a valid choice."
     )
     assert "Allowed: verifiable, not_verifiable" in lines[1]
     assert len(lines) == 2
@@ -110,9 +112,9 @@ def test_records_the_database_does_not_have_are_named(city):
     assert problems_of(text) == [
         "monitoring.yaml:3: bodies[plan=ap-og-24-62].plan: no plan with this slug; "
         "did you mean 'ap-og-24-26'?",
-        "monitoring.yaml:12: reports[0] (Inception report).checklist.9.9: Value '9.9' is not a "
+        "monitoring.yaml:14: reports[0].checklist.9.9: Value '9.9' is not a "
         "valid choice. Allowed: 1.1, 1.2, endorsed, webpage, information_shared.",
-        "monitoring.yaml:16: assessments[0] (SKBBA0009).step: no step 'SKBBA0009' in this plan; "
+        "monitoring.yaml:18: assessments[0] (SKBBA0009).step: no step 'SKBBA0009' in this plan; "
         "did you mean 'SKBBA0001'?",
     ]
 
@@ -133,7 +135,7 @@ def test_a_changed_assessment_is_saved_with_a_revision_and_the_rest_left_alone(c
 def test_an_inception_report_gets_a_row_for_every_question(city):
     import_monitoring_text(VALID)
 
-    report = MonitoringReport.objects.get(title="Inception report")
+    report = MonitoringReport.objects.get(title_en="Inception report")
     answers = dict(ChecklistAnswer.objects.filter(report=report).values_list("question", "answer"))
     assert answers == {
         "1.1": True,
@@ -152,4 +154,65 @@ def test_the_command_fails_and_lists_the_problems_on_stderr(city, tmp_path):
     with pytest.raises(CommandError, match="1 problem found; nothing was imported"):
         call_command("import_monitoring", str(path), stdout=StringIO(), stderr=err)
 
-    assert f"{path}:7: reports[0] (Inception report).kind: Value 'yearly'" in err.getvalue()
+    assert f"{path}:7: reports[0].kind: Value 'yearly'" in err.getvalue()
+
+
+def test_a_report_is_matched_by_its_english_title_and_keeps_both_languages(city):
+    text = edited(
+        VALID,
+        "    authors: K. V.\n",
+        "    authors: K. V.\n    translations:\n      title.sk: team\n",
+    )
+    import_monitoring_text(text)
+    renamed = edited(text, "      sk: Úvodná správa\n", "      sk: Úvodná hodnotiaca správa\n")
+
+    summary = import_monitoring_text(renamed)
+
+    assert (summary.created, summary.updated) == (0, 1)
+    report = MonitoringReport.objects.get()
+    assert (report.title_sk, report.title_en) == ("Úvodná hodnotiaca správa", "Inception report")
+    assert report.provenance == {"title_sk": "team"}
+    assert import_monitoring_text(renamed).unchanged == 3
+
+
+@pytest.mark.xfail(
+    strict=True, reason="the loader accepts a report whose title has no English (its key)"
+)
+def test_a_report_needs_an_english_title(city):
+    text = edited(VALID, "      en: Inception report\n", "")
+
+    assert any(line.startswith("monitoring.yaml:6: reports[0]") for line in problems_of(text)), (
+        problems_of(text)
+    )
+    assert sum(row_counts().values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    title:\n      sk: Úvodná správa\n      en: Inception report\n",
+            "    title: Inception report\n",
+            # A plain title still names the report in the message; a mapping of languages does not.
+            "monitoring.yaml:8: reports[0] (Inception report).title: expected a mapping "
+            "(key: value lines) of languages (sk:, en:), got the text 'Inception report'",
+        ),
+        (
+            "      sk: Úvodná správa\n",
+            "      cz: Úvodní zpráva\n",
+            "monitoring.yaml:8: reports[0].title: unknown language 'cz'",
+        ),
+        (
+            "    authors: K. V.\n",
+            "    authors: K. V.\n    translations:\n      title.sk: google\n",
+            "monitoring.yaml:12: reports[0].translations: title.sk: expected "
+            "one of official, team, machine, got the text 'google'",
+        ),
+    ],
+    ids=["plain-text", "unknown-language", "bad-provenance"],
+)
+def test_a_text_that_is_not_a_mapping_of_languages_is_refused_at_its_line(city, old, new, message):
+    lines = problems_of(edited(VALID, old, new))
+
+    assert any(line.startswith(message) for line in lines), lines
+    assert sum(row_counts().values()) == 0

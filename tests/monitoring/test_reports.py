@@ -22,7 +22,10 @@ def monitor(client, monitoring_world):
 
 
 def new_report(client, plan, **data):
+    """A new report as the monitor posts it; title= is its English title."""
     url = reverse("monitoring:report_new", kwargs={"plan_slug": plan.slug})
+    if "title" in data:
+        data["title_en"] = data.pop("title")
     return client.post(url, {"version": 0, "authors": "K. V., D. J.", "status": "draft", **data})
 
 
@@ -42,7 +45,7 @@ def test_an_inception_report_answers_every_co_creation_question(monitor, monitor
     answers = list(report.checklist.all())
     data = {
         "version": 1,
-        "title": "Inception",
+        "title_en": "Inception",
         "authors": "K. V.",
         "status": "published",
         "steps": [world.step_a.pk],
@@ -52,7 +55,7 @@ def test_an_inception_report_answers_every_co_creation_question(monitor, monitor
     for n, answer in enumerate(answers):
         data[f"checklist-{n}-id"] = answer.pk
         data[f"checklist-{n}-answer"] = "True" if n == 0 else ""
-        data[f"checklist-{n}-explanation"] = f"Because {n}."
+        data[f"checklist-{n}-explanation_en"] = f"Because {n}."
     response = monitor.post(edit_url(report), data)
     assert response.status_code == 302
     first = ChecklistAnswer.objects.get(report=report, question="1.1")
@@ -80,7 +83,7 @@ def test_an_end_of_commitment_report_rates_each_covered_step_per_ogp_value(
     results = list(report.results.order_by("step__code"))
     data = {
         "version": 1,
-        "title": "EoC",
+        "title_en": "EoC",
         "authors": "K. V.",
         "status": "published",
         "steps": [world.step_a.pk],  # S-B is no longer covered: its row goes
@@ -111,13 +114,13 @@ def test_a_final_learning_exercise_has_its_four_sections(monitor, monitoring_wor
     report = MonitoringReport.objects.get()
     data = {
         "version": 1,
-        "title": "Learning",
+        "title_en": "Learning",
         "authors": "A",
         "status": "published",
-        "what_worked": "Dialogues.",
-        "what_did_not_work": "Long forms.",
-        "lessons": "Start early.",
-        "recommendations": "Keep the board.",
+        "what_worked_en": "Dialogues.",
+        "what_did_not_work_en": "Long forms.",
+        "lessons_en": "Start early.",
+        "recommendations_en": "Keep the board.",
     }
     assert monitor.post(edit_url(report), data).status_code == 302
     page = monitor.get(report.get_absolute_url()).content
@@ -134,9 +137,9 @@ def test_a_final_learning_exercise_has_its_four_sections(monitor, monitoring_wor
 def test_a_stale_report_edit_is_refused_with_409(monitor, monitoring_world):
     new_report(monitor, monitoring_world.plan, kind="final_learning", title="Learning")
     report = MonitoringReport.objects.get()
-    data = {"version": 1, "title": "First", "authors": "A", "status": "draft"}
+    data = {"version": 1, "title_en": "First", "authors": "A", "status": "draft"}
     assert monitor.post(edit_url(report), data).status_code == 302
-    response = monitor.post(edit_url(report), {**data, "title": "Second"})
+    response = monitor.post(edit_url(report), {**data, "title_en": "Second"})
     assert response.status_code == 409
     assert b"Someone else saved this report" in response.content
     assert MonitoringReport.objects.get().title == "First"
@@ -190,6 +193,10 @@ def test_the_demo_file_records_the_2021_22_inception_report_and_a_tbc_body(db):
     report = MonitoringReport.objects.get(plan=old)
     assert report.is_published and report.kind == "inception"
     assert report.authors == "Katarína Vitálišová, Darina Jánošková"
+    # Matched by its English title; the Slovak one and the summaries are ours.
+    assert report.title_en.startswith("Inception Report – Action plan – Banská Bystrica")
+    assert report.title_sk.startswith("Úvodná hodnotiaca správa")
+    assert report.provenance == {"summary_en": "team", "summary_sk": "team", "title_sk": "team"}
     assert list(report.steps.values_list("code", flat=True)) == ["SKBBA0001"]
     answers = dict(report.checklist.values_list("question", "answer"))
     assert answers["1.1"] is True and answers["1.2"] is True and answers["endorsed"] is None
@@ -199,6 +206,7 @@ def test_the_demo_file_records_the_2021_22_inception_report_and_a_tbc_body(db):
     current = ActionPlan.objects.get(slug="ap-og-24-26")
     body = MonitoringBody.objects.get(plan=current)
     assert body.name == "" and body.contact_details == "TBC"
+    assert body.description_sk and body.description_en
     assert not MonitoringReport.objects.filter(plan=current).exists()
     revisions = assessment.revisions.count()
     call_command("import_monitoring", "fixtures/banska-bystrica-monitoring.yaml")

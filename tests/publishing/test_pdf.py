@@ -30,12 +30,12 @@ def world(monitoring_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.TASKS = IMMEDIATE
     world = monitoring_world
-    world.plan.local_title = f"Akčný plán – skúška {SLOVAK}"
+    world.plan.title_sk = f"Akčný plán – skúška {SLOVAK}"
     world.plan.save()
     world.priority = world.step_a.priority
-    world.priority.local_title = "Prvá priorita"
+    world.priority.title_sk = "Prvá priorita"
     world.priority.save()
-    world.step_a.local_title = f"Krok s diakritikou {SLOVAK}"
+    world.step_a.title_sk = f"Krok s diakritikou {SLOVAK}"
     world.step_a.save()
     return world
 

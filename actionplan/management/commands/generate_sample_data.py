@@ -83,8 +83,8 @@ def _build_plan(rng, city, seed, number):
         jurisdiction=city,
         slug=f"sample-{seed}-{number}",
         code=f"SAMPLE {number}",
-        title=f"Sample action plan {number}",
-        content_language="en",
+        # English only: the Slovak pages show the fallback, as for a plan not yet translated.
+        title_en=f"Sample action plan {number}",
         status=rng.choice(STATUSES),
         period_start=start,
         period_end=datetime.date(start.year + 2, 12, 31),
@@ -92,7 +92,7 @@ def _build_plan(rng, city, seed, number):
         declared_public_meetings=rng.randint(4, 30),
     )
     priorities = Priority.objects.bulk_create(
-        Priority(plan=plan, order=n, code=f"P{n}", title=title)
+        Priority(plan=plan, order=n, code=f"P{n}", title_en=title)
         for n, title in enumerate(PRIORITY_TITLES, start=1)
     )
     return plan, priorities
@@ -115,8 +115,8 @@ def _build_steps(rng, plan, priorities, count, institutions):
                     priority=priority,
                     order=order,
                     code=f"{priority.code}.{n}",
-                    title=f"{rng.choice(VERBS)} {rng.choice(TOPICS)}",
-                    description="Synthetic step for tests and benchmarks.",
+                    title_en=f"{rng.choice(VERBS)} {rng.choice(TOPICS)}",
+                    description_en="Synthetic step for tests and benchmarks.",
                     start_date=start,
                     end_date=end,
                     is_sample=True,
@@ -135,7 +135,7 @@ def _build_steps(rng, plan, priorities, count, institutions):
             milestone = Milestone(
                 step=step,
                 order=n,
-                title=MILESTONE_TITLES[n - 1],
+                title_en=MILESTONE_TITLES[n - 1],
                 due_date=first + datetime.timedelta(days=_days(first, last) * n // count_ms),
             )
             milestones.append(milestone)
@@ -209,8 +209,8 @@ def generate_sample_data(plans, steps, updates, seed):
     rng = random.Random(seed)
     with transaction.atomic():
         city = Jurisdiction.objects.create(
-            name=f"Sample City {seed}",
-            local_name=f"Vzorové mesto {seed}",
+            name_en=f"Sample City {seed}",
+            name_sk=f"Vzorové mesto {seed}",
             slug=slug,
             country="Slovakia",
         )
@@ -218,7 +218,7 @@ def generate_sample_data(plans, steps, updates, seed):
             Institution(
                 jurisdiction=city,
                 slug=f"dept-{n}",
-                name=f"Department of {name}",
+                name_en=f"Department of {name}",
                 kind=Institution.Kind.DEPARTMENT,
             )
             for n, name in enumerate(DEPARTMENTS, start=1)

@@ -5,6 +5,8 @@ and links to http, https and mailto addresses, and drops everything else (script
 handlers, images, frames, relative and javascript:/data: links).
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -40,9 +42,14 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# A link whose address the cleaner dropped keeps only the rel it added: an <a> without href is
+# no link, and rel on it is invalid HTML. Its text stays.
+_DEAD_LINK = re.compile(r"<a(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.S)
+
+
 def render_markdown(text):
     """Sanitised HTML for `text`, marked safe for templates."""
     if not text:
         return ""
-    html = markdown.markdown(text, output_format="html")
-    return mark_safe(_cleaner.clean(html))
+    html = _cleaner.clean(markdown.markdown(text, output_format="html"))
+    return mark_safe(_DEAD_LINK.sub(r"\1", html))
