@@ -46,13 +46,16 @@ class TranslatedContent(models.Model):
 
     def clean(self):
         super().clean()
-        missing = {
+        if missing := self.missing_texts():
+            raise ValidationError(missing)
+
+    def missing_texts(self):
+        """Errors for the required texts given in no language, for a clean() that collects more."""
+        return {
             f"{field}_{settings.LANGUAGE_CODE}": _("Give it in at least one language.")
             for field in self.required_texts
             if not any(getattr(self, f"{field}_{code}", None) for code, _name in settings.LANGUAGES)
         }
-        if missing:
-            raise ValidationError(missing)
 
     def provenance_of(self, field, language):
         return self.provenance.get(f"{field}_{language}", Provenance.OFFICIAL)

@@ -257,8 +257,8 @@ class Meeting(Labelled, TranslatedContent):
         return timezone.make_aware(datetime.datetime.combine(self.last_day, self.end_time))
 
     def clean(self):
-        super().clean()
-        errors = {}
+        # All the meeting's errors at once: a missing title must not hide a missing place.
+        errors = self.missing_texts()
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first.")
         if self.end_time and not self.start_time:

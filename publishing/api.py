@@ -97,7 +97,7 @@ def _plan_summary(request, plan):
     return {
         "slug": plan.slug,
         "code": plan.code,
-        **{column: getattr(plan, column) for column in columns("title")},
+        **{column: getattr(plan, column) or "" for column in columns("title")},
         "status": plan.status,
         "period_start": plan.period_start.isoformat(),
         "period_end": plan.period_end.isoformat(),

@@ -69,7 +69,8 @@ def translated(name, description):
             f"{name}_{code}",
             "string",
             format_lazy("{} ({})", description, language_name(code).lower()),
-            attr(f"{name}_{code}"),
+            # A text never given is stored as NULL; the datasets promise a string.
+            lambda row, column=f"{name}_{code}": getattr(row, column) or "",
         )
         for code in language_codes()
     ]

@@ -138,9 +138,11 @@ class ActionPlan(TranslatedContent):
         return reverse("actionplan:plan", kwargs={"plan_slug": self.slug})
 
     def clean(self):
-        super().clean()
+        errors = self.missing_texts()
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_public(self):
@@ -362,8 +364,8 @@ class ActionStep(TranslatedContent):
         return reverse("actionplan:step", kwargs={"plan_slug": self.plan.slug, "code": self.code})
 
     def clean(self):
-        super().clean()
-        errors = {}
+        # All the step's errors at once, the missing texts among them.
+        errors = self.missing_texts()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.status == self.Status.COMPLETED and self.progress != 100:

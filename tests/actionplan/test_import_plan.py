@@ -103,7 +103,7 @@ BROKEN = [
         "missing-required-key.yaml",
         29,
         "plans[slug=tt-plan].steps[code=P1.1].title",
-        "This field cannot be blank.",
+        "Give it in at least one language.",
     ),
     ("unknown-key.yaml", 36, "plans[slug=tt-plan].steps[code=P1.1].owner", "unknown key"),
     (
