@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
-from actionplan.models import ActionStep, StepInstitution
-from actionplan.models.roles import Role, institution_ids, plans_with_role, roles
+from actionplan.models import ActionPlan, ActionStep, Priority, StepInstitution
+from actionplan.models.roles import Role, has_plan_role, institution_ids, plans_with_role, roles
 from core.access import Access
 
 
@@ -85,3 +85,41 @@ def acting_institution(user, step):
 def is_team_member(user):
     """Anyone with a role: they see who recorded each change, which the public does not."""
     return bool(roles(user))
+
+
+@dataclass(frozen=True)
+class TextsAccess(Access):
+    can_edit: bool
+
+
+# The subjects whose texts the portal's editor changes, by the URL's word for them.
+TEXT_SUBJECTS = {"steps": ActionStep, "priorities": Priority}
+
+
+def get_texts_for_user(request, plan_slug, kind, code):
+    """(step or priority, TextsAccess) for the text editor. The plan's wording is the
+    coordinators' (and administrators') to change; others may see the subject but not edit it:
+    403, and 404 for a subject they may not see at all."""
+    model = TEXT_SUBJECTS.get(kind)
+    subject = (
+        model.objects.select_related("plan__jurisdiction").filter(plan__slug=plan_slug, code=code)
+        if model
+        else None
+    )
+    subject = subject.first() if subject is not None else None
+    if subject is None:
+        raise Http404("No such step or priority.")
+    can_edit = has_plan_role(request.user, subject.plan_id, Role.COORDINATOR)
+    if not (can_edit or subject.plan.is_public):
+        raise Http404("No such step or priority.")
+    return subject, TextsAccess(can_edit=can_edit)
+
+
+def get_plan_texts_for_user(request, plan_slug):
+    """(plan, TextsAccess) for the plan's completeness table: 404 for a plan the user may not
+    see, and the coordinators' (and administrators') to use."""
+    plan = ActionPlan.objects.select_related("jurisdiction").filter(slug=plan_slug).first()
+    can_edit = plan is not None and has_plan_role(request.user, plan.pk, Role.COORDINATOR)
+    if plan is None or not (can_edit or plan.is_public):
+        raise Http404("No such plan.")
+    return plan, TextsAccess(can_edit=can_edit)

@@ -8,6 +8,9 @@ class ActionPlanConfig(AppConfig):
     verbose_name = _("Action plan")
 
     def ready(self):
+        from actionplan import completeness
         from actionplan.history import register_purge_function
+
+        completeness.register()
 
         connection_created.connect(register_purge_function, dispatch_uid="history_purge")

@@ -6,11 +6,15 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionStep
+from actionplan.texts import MILESTONE_FIELDS, TEXT_FIELDS
+from core.content import column_label, columns, side_by_side
 from core.files import MAX_FILES, EvidenceFilesField
 from core.forms import GovukForm, VersionField
+from core.models import Provenance
 
 MAX_LINKS = 10
 LINK_MAX_LENGTH = 500  # Evidence.url
@@ -147,3 +151,74 @@ class StepUpdateForm(GovukForm, forms.Form):
             "links": data["links"],
             "files": data["files"],
         }
+
+
+class TextsForm(GovukForm, forms.Form):
+    """A step's or a priority's texts, each language beside the other, with where each text comes
+    from (the city's wording or a translation); a step's milestone titles come with it.
+
+    Fields are named after the columns ("title_sk"); a milestone's are prefixed
+    ("milestone_12_title_sk") and each text has a "provenance_…" choice under it.
+    """
+
+    version = VersionField()
+
+    def __init__(self, data=None, *, subject, version):
+        super().__init__(data)
+        self.subject = subject
+        self.fields["version"].initial = version
+        milestones = list(subject.milestones.all()) if isinstance(subject, ActionStep) else []
+        self.targets = [("", subject, TEXT_FIELDS[type(subject)])] + [
+            (f"milestone_{m.pk}_", m, MILESTONE_FIELDS) for m in milestones
+        ]
+        for prefix, obj, fields in self.targets:
+            for field in fields:
+                self._add_text_fields(prefix, obj, field)
+
+    def _add_text_fields(self, prefix, obj, field):
+        model = type(obj)
+        heading = (
+            format_lazy("{} {}", _("Milestone"), obj.order) if prefix else None
+        )  # a milestone's fields say which milestone they belong to
+        for column in columns(field):
+            label = column_label(model, column)
+            text = model._meta.get_field(column).formfield(required=False, label=label)
+            text.initial = getattr(obj, column) or ""
+            text.widget.attrs["lang"] = column.rpartition("_")[2]
+            if heading:
+                text.label = format_lazy("{}: {}", heading, label)
+            self.fields[prefix + column] = text
+        for column in columns(field):
+            self.fields[f"provenance_{prefix}{column}"] = forms.ChoiceField(
+                label=format_lazy("{} ({})", _("Wording"), column_label(model, column)),
+                choices=Provenance.choices,
+                initial=obj.provenance_of(*column.rsplit("_", 1)),
+            )
+
+    def rows(self):
+        return side_by_side(self.visible_fields())
+
+    def clean(self):
+        cleaned = super().clean()
+        for prefix, obj, _fields in self.targets:
+            if "title" in obj.required_texts and not any(
+                cleaned.get(prefix + column) for column in columns("title")
+            ):
+                self.add_error(
+                    prefix + columns("title")[0], _("Give the title in at least one language.")
+                )
+        return cleaned
+
+    def apply(self):
+        """Write the texts and their provenance to the subject and its milestones."""
+        for prefix, obj, fields in self.targets:
+            provenance = dict(obj.provenance)
+            for column in columns(*fields):
+                setattr(obj, column, self.cleaned_data[prefix + column])
+                chosen = self.cleaned_data[f"provenance_{prefix}{column}"]
+                if chosen == Provenance.OFFICIAL:
+                    provenance.pop(column, None)  # official is what an unnamed text is
+                else:
+                    provenance[column] = chosen
+            obj.provenance = provenance
+            obj.save(update_fields=[*columns(*fields), "provenance"])

@@ -17,6 +17,7 @@ from actionplan.models import (
     Membership,
     StepInstitution,
 )
+from actionplan.models.roles import Role, has_plan_role
 from core.content import columns
 from core.search import matching
 
@@ -177,3 +178,12 @@ def filter_steps(
     if overdue:
         steps = steps.overdue(today)
     return steps
+
+
+def text_history(user, subject):
+    """The edits of a step's or a priority's texts (public, like its status history), and whether
+    this user may edit them: context for actionplan/_texts_section.html."""
+    return {
+        "text_revisions": list(subject.text_revisions.all()[:20]),
+        "may_edit_texts": has_plan_role(user, subject.plan_id, Role.COORDINATOR),
+    }

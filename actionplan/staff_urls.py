@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplan import staff_views
+from actionplan import staff_views, text_views
 
 app_name = "staff"
 urlpatterns = [
@@ -11,4 +11,10 @@ urlpatterns = [
         name="update_step",
     ),
     path("evidence/<int:pk>/", staff_views.evidence_file, name="evidence"),
+    path(
+        "plans/<slug:plan_slug>/<str:kind>/<str:code>/texts/",
+        text_views.edit_texts,
+        name="edit_texts",
+    ),
+    path("plans/<slug:plan_slug>/translations/", text_views.translations, name="translations"),
 ]

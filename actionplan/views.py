@@ -65,6 +65,7 @@ def priority(request, plan_slug, code):
             "steps": steps,
             "stats": statistics.step_statistics(steps, today),
             "today": today,
+            **selectors.text_history(request.user, priority),
         },
     )
 
@@ -84,6 +85,7 @@ def step(request, plan_slug, code):
             "history": changelog.step_history(step, with_people=show_people),
             "show_people": show_people,
             "today": timezone.localdate(),
+            **selectors.text_history(request.user, step),
         },
     )
 

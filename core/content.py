@@ -7,9 +7,11 @@ register them with django-modeltranslation in their translation.py). Pages show 
 its own `lang` and a short note, never an empty heading and never silently.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -119,3 +121,76 @@ class BilingualFormMixin:
                     ),
                 )
         return cleaned
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    """A kind of a plan's content, for the completeness table: each app registers its own in its
+    AppConfig.ready, so that the table covers them all without importing any app."""
+
+    label: str
+    fields: tuple  # the translated fields counted
+    objects: Callable  # objects(plan) -> the plan's objects of this kind, their joins stated
+    name: Callable  # name(obj) -> how the table names one
+    edit_url: Callable  # edit_url(obj, user) -> where this user edits its texts, or None
+    order: int = 0
+
+
+CONTENT_KINDS = []
+
+
+def register_content_kind(kind):
+    CONTENT_KINDS.append(kind)
+    CONTENT_KINDS.sort(key=lambda k: k.order)
+
+
+@dataclass
+class Completeness:
+    kind: ContentKind
+    written: dict  # language -> texts written in it
+    total: int  # texts that could be written, per language
+    missing: list  # (object's name, field label, language's name, edit url or None)
+
+    def shares(self):
+        """(language name, written, percent) per language."""
+        return [
+            (
+                language_name(code),
+                self.written[code],
+                round(100 * self.written[code] / self.total) if self.total else 100,
+            )
+            for code in language_codes()
+        ]
+
+
+def completeness(plan, user):
+    """For each registered kind of content, how many of its texts are written in each language,
+    counting only texts written in at least one (an empty optional field is not missing)."""
+    report = []
+    for kind in CONTENT_KINDS:
+        written = dict.fromkeys(language_codes(), 0)
+        total, missing = 0, []
+        for obj in kind.objects(plan):
+            for field in kind.fields:
+                values = {code: getattr(obj, f"{field}_{code}", None) for code in language_codes()}
+                if not any(values.values()):
+                    continue
+                total += 1
+                for code, value in values.items():
+                    if value:
+                        written[code] += 1
+                    else:
+                        label = type(obj)._meta.get_field(field).verbose_name
+                        missing.append(
+                            (kind.name(obj), label, language_name(code), kind.edit_url(obj, user))
+                        )
+        report.append(Completeness(kind, written, total, missing))
+    return report
+
+
+def admin_url(obj, user):
+    """The admin's change page for obj, for a user who may change it there; else None."""
+    opts = obj._meta
+    if not (user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")):
+        return None
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

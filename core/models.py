@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,3 +60,42 @@ class TranslatedContent(models.Model):
 
     def provenance_of(self, field, language):
         return self.provenance.get(f"{field}_{language}", Provenance.OFFICIAL)
+
+
+class Revision(models.Model):
+    """One saved edit: who, when, and each changed field as [name, from, to] (strings).
+
+    Values are stored as the app writes them (choice keys, "yes"/"no", ISO dates) and labelled
+    when shown by `subject` (field_label, value_label), so the history reads in the reader's
+    language. Meetings, annotations and the plan's texts keep their edits this way.
+    """
+
+    subject = None  # the model whose fields the changes name
+
+    version = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    source = models.CharField(_("source"), max_length=20, default="portal")
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        abstract = True
+        ordering = ["-version"]
+
+    def entries(self):
+        """(field label, from, to) for each change, values in words."""
+        return [
+            (
+                self.subject.field_label(name),
+                self.subject.value_label(name, old),
+                self.subject.value_label(name, new),
+            )
+            for name, old, new in self.changes
+        ]

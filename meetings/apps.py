@@ -8,3 +8,8 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from meetings import completeness
+
+        completeness.register()

@@ -32,7 +32,7 @@ from actionplan.models import (
 from actionplan.models.roles import Role, institution_ids, plan_roles, plans_with_role, roles
 from core.content import column_label, columns
 from core.languages import current_language
-from core.models import TranslatedContent
+from core.models import Revision, TranslatedContent
 
 # Who reads board-only annotations of a plan; who writes annotations.
 BOARD_READERS = frozenset({Role.COORDINATOR, Role.BOARD, Role.MONITOR})
@@ -495,44 +495,6 @@ class MeetingDocument(MeetingPart, TranslatedContent):
 
     def summary(self):
         return f"{self.title} <{self.url or self.file.name}>"
-
-
-class Revision(models.Model):
-    """One saved edit: who, when, and each changed field as [name, from, to] (strings).
-
-    Values are stored as written by services.state_of (choice keys, "yes"/"no", ISO dates) and
-    labelled when shown, so the history reads in the reader's language.
-    """
-
-    subject = None  # the model whose fields the changes name
-
-    version = models.PositiveIntegerField(_("version"))
-    created_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("person"),
-    )
-    source = models.CharField(_("source"), max_length=20, default="portal")
-    changes = models.JSONField(_("changes"), default=list)
-
-    class Meta:
-        abstract = True
-        ordering = ["-version"]
-
-    def entries(self):
-        """(field label, from, to) for each change, values in words."""
-        return [
-            (
-                self.subject.field_label(name),
-                self.subject.value_label(name, old),
-                self.subject.value_label(name, new),
-            )
-            for name, old, new in self.changes
-        ]
 
 
 class MeetingRevision(Revision):

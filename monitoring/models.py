@@ -368,8 +368,14 @@ class MonitoringReport(TranslatedContent):
         return self.status == Publication.PUBLISHED
 
     def learning_sections(self):
+        """(label, field name, whether it has a text in any language): pages show it with
+        {% text_block %}, which says when it is in the other language."""
         return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            (
+                self._meta.get_field(name).verbose_name,
+                name,
+                any(getattr(self, column) for column in columns(name)),
+            )
             for name in self.LEARNING_SECTIONS
         ]
 

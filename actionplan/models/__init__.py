@@ -1,6 +1,12 @@
 """The action plan's models, one module per concern; everything is importable from here."""
 
-from actionplan.models.history import Evidence, StepChange, StepUpdate, evidence_file_name
+from actionplan.models.history import (
+    Evidence,
+    StepChange,
+    StepUpdate,
+    TextRevision,
+    evidence_file_name,
+)
 from actionplan.models.plans import (
     LANGUAGE_CHOICES,
     ActionPlan,
@@ -37,5 +43,6 @@ __all__ = [
     "StepChange",
     "StepInstitution",
     "StepUpdate",
+    "TextRevision",
     "evidence_file_name",
 ]

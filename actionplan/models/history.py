@@ -5,10 +5,13 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models.plans import LANGUAGE_CHOICES, ActionStep, Institution, Milestone
+from actionplan.models.plans import LANGUAGE_CHOICES, ActionStep, Institution, Milestone, Priority
+from core.content import column_label
 from core.languages import current_language
+from core.models import Revision
 
 
 class StepChange(models.Model):
@@ -137,3 +140,51 @@ class Evidence(models.Model):
     @property
     def is_file(self):
         return bool(self.file)
+
+
+class TextRevision(Revision):
+    """One saved edit of a step's or a priority's texts (and, for a step, its milestones' titles),
+    each language a field of its own: [column, from, to] with column "title_sk" or, for a
+    milestone, "milestone:<order>:title_sk".
+
+    The version counts the subject's text edits; the unique constraints make two editors who
+    started from the same version unable to both save, which is how a stale edit is found.
+    """
+
+    step = models.ForeignKey(
+        ActionStep, on_delete=models.CASCADE, null=True, blank=True, related_name="text_revisions"
+    )
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, null=True, blank=True, related_name="text_revisions"
+    )
+
+    class Meta(Revision.Meta):
+        verbose_name = _("text revision")
+        verbose_name_plural = _("text revisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(step__isnull=True) ^ Q(priority__isnull=True),
+                name="text_revision_of_one_subject",
+            ),
+            models.UniqueConstraint(fields=["step", "version"], name="step_text_revision_once"),
+            models.UniqueConstraint(
+                fields=["priority", "version"], name="priority_text_revision_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.step_id or self.priority_id} v{self.version}"
+
+    def entries(self):
+        """(what changed, from, to): a column's label and language; a milestone's by its order."""
+        subject = ActionStep if self.step_id else Priority
+        labels = {}
+        for name, _old, _new in self.changes:
+            if name.startswith("milestone:"):
+                _kind, number, column = name.split(":", 2)
+                labels[name] = format_lazy(
+                    "{} {}: {}", _("milestone"), number, column_label(Milestone, column)
+                )
+            else:
+                labels[name] = column_label(subject, name)
+        return [(labels[name], old, new) for name, old, new in self.changes]

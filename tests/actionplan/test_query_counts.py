@@ -46,14 +46,14 @@ PAGES = {
     # 7 public meetings up to submission, 8 their participation rows + group (co-creation figures)
     "plan": ({"plan_slug": "sample-7-1"}, "", 8),
     # 1 plan + jurisdiction, 2 priority, 3 its steps + priority,
-    # 4 roles + institution + jurisdiction
-    "priority": ({"plan_slug": "sample-7-1", "code": "P1"}, "", 4),
+    # 4 roles + institution + jurisdiction, 5 edits of the priority's texts
+    "priority": ({"plan_slug": "sample-7-1", "code": "P1"}, "", 5),
     # 1 plan + jurisdiction, 2 step + priority, 3 roles + institution + jurisdiction,
     # 4 milestones, 5 StepChange rows + milestone, 6 StepUpdates + institution + jurisdiction,
     # 7 their evidence, 8 published assessment (its evidence files are one more query when there
     # is one),
-    # 9 public annotations that reference the step + meeting
-    "step": ({"plan_slug": "sample-7-1", "code": "P1.1"}, "", 9),
+    # 9 public annotations that reference the step + meeting, 10 edits of the step's texts
+    "step": ({"plan_slug": "sample-7-1", "code": "P1.1"}, "", 10),
     # 1 plan + jurisdiction, 2 priorities (filter), 3 institutions of the plan (filter),
     # 4 steps + priority, 5 roles + institution + jurisdiction
     "steps": ({"plan_slug": "sample-7-1"}, "", 5),
