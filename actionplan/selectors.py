@@ -19,7 +19,7 @@ from actionplan.models import (
 )
 from actionplan.models.roles import Role, has_plan_role
 from core.content import columns
-from core.search import matching
+from core.search import by_text, matching
 
 COCREATION_FIELDS = ("cocreation_spaces", "diversity_measures", "participants")
 
@@ -62,7 +62,7 @@ def home_plans():
                 "steps__progress", filter=~Q(steps__status__in=ActionStep.NOT_MEASURED)
             ),
         )
-        .order_by("jurisdiction__name", "jurisdiction_id", "is_past", "-period_start")
+        .order_by(by_text("jurisdiction__name"), "jurisdiction_id", "is_past", "-period_start")
     )
     plans = list(plans)
     for plan in plans:
@@ -105,7 +105,7 @@ def plan_institutions(plan):
         Institution.objects.filter(step_roles__step__plan=plan)
         .select_related("jurisdiction")  # decides which of the names to show
         .distinct()
-        .order_by("name")
+        .order_by(by_text("name"))
     )
 
 
@@ -120,7 +120,7 @@ def jurisdiction_institutions(jurisdiction):
             supporting_count=Count(
                 "step_roles", filter=public & Q(step_roles__role=StepInstitution.Role.SUPPORTING)
             ),
-        )
+        ).order_by(by_text("name"))
     )
 
 

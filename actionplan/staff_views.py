@@ -33,6 +33,7 @@ from actionplan.models.roles import Role, institution_ids, plans_with_role
 from core.editing import StaleEdit
 from core.forms import carry_version
 from core.http import changes_data, login_required, require_http_methods, require_safe, safe_next
+from core.search import by_text
 
 MILESTONE_HORIZON = datetime.timedelta(days=14)
 STALE_AFTER = datetime.timedelta(days=60)
@@ -170,7 +171,7 @@ def my_steps(request):
             Institution.objects.filter(step_roles__step__in=steps.values("pk"))
             .select_related("jurisdiction")
             .distinct()
-            .order_by("name")
+            .order_by(by_text("name"))
         )
         slug = request.GET.get("institution", "")
         chosen = next((i for i in institutions if i.slug == slug), None)

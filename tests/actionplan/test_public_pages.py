@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from actionplan.models import Institution
+
 LANGUAGES = ["sk", "en"]
 
 
@@ -245,3 +247,28 @@ def test_an_invalid_filter_is_explained_with_status_400(client, city, query, mes
 
 def test_the_valid_filters_apply_beside_an_invalid_one(client, city):
     assert listed_codes(client, "?status=finished&priority=P1", status=400) == ["S1", "S3"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        # Slovak order: "č" after "c", "ch" after "h"; the English page sorts its own names.
+        ("sk", ["Cestný úrad", "Čistota mesta", "Hasiči", "Chránené územia"]),
+        ("en", ["Clean city", "Fire brigade", "Protected areas", "Road office"]),
+    ],
+)
+def test_institutions_are_listed_in_the_alphabetical_order_of_the_page_language(
+    client, jurisdiction, language, expected
+):
+    names = [
+        ("Chránené územia", "Protected areas"),
+        ("Hasiči", "Fire brigade"),
+        ("Čistota mesta", "Clean city"),
+        ("Cestný úrad", "Road office"),
+    ]
+    for n, (sk, en) in enumerate(names):
+        Institution.objects.create(jurisdiction=jurisdiction, slug=f"i{n}", name_sk=sk, name_en=en)
+    with translation.override(language):
+        response = client.get(reverse("actionplan:institutions", args=[jurisdiction.slug]))
+        listed = [str(i.name) for i in response.context["institutions"]]
+    assert listed == expected

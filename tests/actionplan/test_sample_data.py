@@ -1,7 +1,6 @@
 """generate_sample_data: large, deterministic plans with a history recorded by the triggers."""
 
 import itertools
-import time
 from io import StringIO
 
 import pytest
@@ -92,8 +91,7 @@ def test_each_update_is_recorded_by_the_triggers_and_explained_by_a_step_update(
         assert recorded == step.version
 
 
-def test_200_steps_are_generated_well_under_ten_seconds():
-    started = time.monotonic()
+def test_200_steps_are_generated_in_one_plan():
+    # How fast is for bench/, not for a test on a shared machine.
     generate_sample_data(plans=1, steps=200, updates=3, seed=1)
-    assert time.monotonic() - started < 5
     assert ActionStep.objects.count() == 200

@@ -52,6 +52,25 @@ def _step_updated(world, persona):
     return ActionStep.objects.get(pk=world.step_a.pk).progress == 35
 
 
+def _texts_edit(world, persona):
+    step = world.step_a
+    url = reverse("staff:edit_texts", args=[step.plan.slug, "steps", step.code])
+    data = {"version": 0, "title_sk": f"Text od {persona}", "title_en": step.title_en}
+    for column in ("title_sk", "title_en", "problem_sk", "problem_en", "description_sk"):
+        data[f"provenance_{column}"] = "official"
+    for column in ("description_en", "expected_result_sk", "expected_result_en"):
+        data[f"provenance_{column}"] = "official"
+    for milestone in step.milestones.all():
+        for code in ("sk", "en"):
+            data[f"milestone_{milestone.pk}_title_{code}"] = getattr(milestone, f"title_{code}")
+            data[f"provenance_milestone_{milestone.pk}_title_{code}"] = "official"
+    return "post", url, data
+
+
+def _texts_edited(world, persona):
+    return ActionStep.objects.get(pk=world.step_a.pk).title_sk == f"Text od {persona}"
+
+
 def _password_change(world, persona):
     return (
         "post",
@@ -74,6 +93,12 @@ ROWS = {
         allowed={"staff_a", "coordinator", "admin"},
         request=_step_update,
         changed=_step_updated,
+    ),
+    # The plan's wording is the coordinators' to change.
+    "staff:edit_texts": Row(
+        allowed={"coordinator", "admin"},
+        request=_texts_edit,
+        changed=_texts_edited,
     ),
     "accounts:password_change": Row(
         allowed=set(PERSONAS) - {"anonymous"},
