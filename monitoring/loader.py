@@ -104,7 +104,7 @@ REPORTS = Section(
     keys={
         "plan": Lookup("plan", "slug"),
         "kind": "kind",
-        "title": Translated("title"),
+        "title": Translated("title", keyed_by="en"),
         **_same("authors", "period_start", "period_end", "published_on"),
         "steps": Lookup("steps", "code", within="plan", noun="step"),
         "summary": Translated("summary"),

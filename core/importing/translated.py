@@ -8,7 +8,8 @@
     translations:               # ProvenanceMap(): which texts are not the city's own wording
       title.sk: team            # official (the default), team or machine
 
-A language may be left out; the model says whether one of them must be given.
+A language may be left out; the model says whether one of them must be given, and a section
+keyed by one language's text says that this one must be.
 """
 
 from django.conf import settings
@@ -50,13 +51,20 @@ def _export(instance, field):
 
 
 class Translated(Custom):
-    def __init__(self, field):
+    """`keyed_by`: a language whose text identifies the record (part of its section's key), so
+    a record must give it even where the model asks for only one language."""
+
+    def __init__(self, field, keyed_by=None):
         self.field = field
+        self.keyed_by = keyed_by
         self.attrs = tuple(f"{field}_{code}" for code in _codes())
         self.error_attrs = (field,)
 
     def parse(self, value, report):
-        return _texts(self.field, value, report)
+        texts = _texts(self.field, value, report)
+        if self.keyed_by and isinstance(value, dict) and not texts[f"{self.field}_{self.keyed_by}"]:
+            report(f"needs the {self.keyed_by}: text, which identifies the record")
+        return texts
 
     def export(self, instance):
         return _export(instance, self.field)

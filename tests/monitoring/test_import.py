@@ -175,15 +175,13 @@ def test_a_report_is_matched_by_its_english_title_and_keeps_both_languages(city)
     assert import_monitoring_text(renamed).unchanged == 3
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the loader accepts a report whose title has no English (its key)"
-)
 def test_a_report_needs_an_english_title(city):
     text = edited(VALID, "      en: Inception report\n", "")
 
-    assert any(line.startswith("monitoring.yaml:6: reports[0]") for line in problems_of(text)), (
-        problems_of(text)
-    )
+    # The English title is the report's key: the problem is reported at the title.
+    assert problems_of(text) == [
+        "monitoring.yaml:8: reports[0].title: needs the en: text, which identifies the record"
+    ]
     assert sum(row_counts().values()) == 0
 
 
