@@ -177,20 +177,19 @@ class TextsForm(GovukForm, forms.Form):
 
     def _add_text_fields(self, prefix, obj, field):
         model = type(obj)
-        heading = (
-            format_lazy("{} {}", _("Milestone"), obj.order) if prefix else None
-        )  # a milestone's fields say which milestone they belong to
+        labels = {}
         for column in columns(field):
             label = column_label(model, column)
+            if prefix:  # a milestone's fields say which milestone they belong to
+                label = format_lazy("{} {}: {}", _("Milestone"), obj.order, label)
+            labels[column] = label
             text = model._meta.get_field(column).formfield(required=False, label=label)
             text.initial = getattr(obj, column) or ""
             text.widget.attrs["lang"] = column.rpartition("_")[2]
-            if heading:
-                text.label = format_lazy("{}: {}", heading, label)
             self.fields[prefix + column] = text
         for column in columns(field):
             self.fields[f"provenance_{prefix}{column}"] = forms.ChoiceField(
-                label=format_lazy("{} ({})", _("Wording"), column_label(model, column)),
+                label=format_lazy("{} – {}", _("Wording"), labels[column]),
                 choices=Provenance.choices,
                 initial=obj.provenance_of(*column.rsplit("_", 1)),
             )

@@ -89,6 +89,6 @@ def translations(request, plan_slug):
         {
             "plan": plan,
             "kinds": completeness(plan, request.user),
-            "languages": [language_name(code) for code in language_codes()],
+            "language_names": [language_name(code) for code in language_codes()],
         },
     )
