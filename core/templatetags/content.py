@@ -12,8 +12,10 @@ under itself too.
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from core.content import text_of
+from core.languages import current_language, language_name
 from core.markup import render_markdown
 from core.models import Provenance
 from core.text import paragraphs
@@ -68,3 +70,23 @@ def translation_note(context):
     request = context.get("request")
     kinds = getattr(request, "_content_translations", set()) if request is not None else set()
     return {"labels": [Provenance(kind).label for kind in sorted(kinds)]}
+
+
+@register.simple_tag
+def written_in(language):
+    """For a text kept in the language it was written in (a staff note, an annotation): the
+    `lang` attribute it needs, and where the page is in another language, a short note saying
+    which: <p{% written_in note.language %}>…</p>{% written_in_note note.language %}"""
+    if not language:
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.simple_tag
+def written_in_note(language):
+    if not language or language == current_language():
+        return ""
+    return format_html(
+        '<span class="app-fallback">({})</span>',
+        _("written in %(language)s") % {"language": language_name(language)},
+    )
