@@ -64,9 +64,13 @@ def column_label(model, name):
     """A field's label; for a translation column, the field's label and its language."""
     base, _sep, code = name.rpartition("_")
     if base and code in language_codes():
+        language = language_name(code)
+        # English capitalises the names of languages; Slovak (like most) does not.
+        if current_language() != "en":
+            language = language.lower()
         return gettext_lazy("%(field)s (%(language)s)") % {
             "field": str(model._meta.get_field(base).verbose_name).capitalize(),
-            "language": language_name(code).lower(),
+            "language": language,
         }
     return model._meta.get_field(name).verbose_name
 

@@ -200,7 +200,7 @@ def test_edit_records_each_changed_field_from_and_to(client, world):
     # Each language of a text is a field of its own in the history.
     assert ["title_en", "Board session", "Board session, spring"] in revision.changes
     assert ["place_en", "", "Town hall"] in revision.changes
-    assert ("Title (english)", "Board session", "Board session, spring") in [
+    assert ("Title (English)", "Board session", "Board session, spring") in [
         (str(label), old, new) for label, old, new in revision.entries()
     ]
 
