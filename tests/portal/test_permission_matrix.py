@@ -55,14 +55,14 @@ def _step_updated(world, persona):
 def _texts_edit(world, persona):
     step = world.step_a
     url = reverse("staff:edit_texts", args=[step.plan.slug, "steps", step.code])
-    data = {"version": 0, "title_sk": f"Text od {persona}", "title_en": step.title_en}
+    data = {"version": 0, "title_sk": f"Text od {persona}", "title_en": step.title_en or ""}
     for column in ("title_sk", "title_en", "problem_sk", "problem_en", "description_sk"):
         data[f"provenance_{column}"] = "official"
     for column in ("description_en", "expected_result_sk", "expected_result_en"):
         data[f"provenance_{column}"] = "official"
     for milestone in step.milestones.all():
         for code in ("sk", "en"):
-            data[f"milestone_{milestone.pk}_title_{code}"] = getattr(milestone, f"title_{code}")
+            data[f"milestone_{milestone.pk}_title_{code}"] = getattr(milestone, f"title_{code}") or ""
             data[f"provenance_milestone_{milestone.pk}_title_{code}"] = "official"
     return "post", url, data
 
