@@ -95,11 +95,10 @@ def _notable(change):
 def step_updates(since):
     """One event per update of a step of a public plan (an update with its note and evidence, or
     a version written without one, by the admin or SQL) that changed status, progress or
-    completed a milestone."""
+    completed a milestone. A step's creation is none: its first version holds its first values."""
     rows = list(
         StepChange.objects.filter(changed_at__gte=since)
         .filter(ActionPlan.public_rule("step__plan__"))
-        .exclude(field=StepChange.Field.CREATED)
         # step: its plan and priority say who follows the event.
         .select_related("step")
         .order_by("step_id", "version", "id")
@@ -114,6 +113,8 @@ def step_updates(since):
     events = {}
     for (step_id, version), changes in groupby(rows, key=lambda c: (c.step_id, c.version)):
         changes = list(changes)
+        if any(c.field == StepChange.Field.CREATED for c in changes):
+            continue  # a step added: its first values are no change
         step = changes[0].step
         update = next(
             (
