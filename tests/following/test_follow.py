@@ -77,7 +77,7 @@ def test_following_mails_a_link_that_confirms_on_post(client, step, smtp, follow
 def test_the_confirmation_mail_speaks_the_chosen_language(client, step, smtp, follow):
     follow(client, step, language="sk")
     [message] = smtp.messages
-    text, html = parts(message)
+    _text, html = parts(message)
     assert message["Content-Language"] == "sk"
     assert '<html lang="sk">' in html
     assert "/sk/follow/confirm/" in confirm_link(message)
