@@ -30,7 +30,8 @@ def dispatch(now):
     due = OutboxMail.objects.filter(
         Q(queued_at__isnull=True) | Q(queued_at__lt=now - pipeline.LEASE),
         state=OutboxMail.State.PENDING,
-        next_attempt_at__lte=now,
+        # Mails made during this round are due too, though made after its `now`.
+        next_attempt_at__lte=max(now, timezone.now()),
     ).values_list("pk", flat=True)
     queued = 0
     for pk in list(due):

@@ -1,10 +1,11 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from actionplan.models import Affiliation
+from actionplan.models.roles import Role
 from following import sources
 from tests.smtp_server import start_server, use_server
 
@@ -41,6 +42,7 @@ def later(seconds=61):
 @pytest.fixture
 def staff(institution):
     user = User.objects.create_user("staffer", "staffer@example.org", "demo")
+    user.groups.add(Group.objects.get_or_create(name=Role.STAFF)[0])
     Affiliation.objects.create(user=user, institution=institution)
     return user
 
