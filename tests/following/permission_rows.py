@@ -46,7 +46,7 @@ def _follows(world, persona):
 
 
 def _confirm(world, persona):
-    _subscriber_, subscription = _subscriber(world, persona, confirmed=False)
+    _unused, subscription = _subscriber(world, persona, confirmed=False)
     return "post", reverse("following:confirm", args=[confirmation_token(subscription)]), {}
 
 
