@@ -19,6 +19,7 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.raw = []  # the bytes as received, for reading by eye
         self.refuse = set()  # 550: a permanent failure
         self.defer = set()  # 451: a temporary one
         self.arrived = threading.Condition()
@@ -34,6 +35,7 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self.arrived:
+            self.raw.append(envelope.content)
             self.messages.append(message)
             self.arrived.notify_all()
         return "250 Message accepted"
