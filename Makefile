@@ -10,7 +10,13 @@ PY := $(UV) run --frozen python
 
 .PHONY: run test setup uv python-deps frontend migrate translations demo-data clean
 
+# Beside the web server, as in production: the task worker (PDFs, mail) and the following
+# scheduler. Without EMAIL_HOST the mails are printed here, in this console. Ctrl-C stops all three.
 run: setup demo-data
+	@trap 'kill 0' INT TERM EXIT; \
+	export TASKS_BACKEND=$${TASKS_BACKEND:-database} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(PY) manage.py db_worker --no-reload --interval 1 & \
+	$(PY) manage.py following_scheduler & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup

@@ -150,11 +150,14 @@ def step_history(step, with_people=False):
     return merge_by_update(_group_changes(rows, list(updates)))
 
 
-def recent_changes(plan, limit):
-    """The latest `limit` step versions of a plan, newest first, as ChangeGroups."""
+def recent_changes(plan, limit, steps=None):
+    """The latest `limit` step versions of a plan (of `steps` only, a queryset, if given), newest
+    first, as ChangeGroups."""
+    changes = StepChange.objects.filter(step__plan=plan)
+    if steps is not None:
+        changes = changes.filter(step__in=steps)
     keys = list(
-        StepChange.objects.filter(step__plan=plan)
-        .values("step_id", "version")
+        changes.values("step_id", "version")
         .annotate(at=Max("changed_at"))
         .order_by("-at", "-step_id", "-version")[:limit]
     )
@@ -178,3 +181,21 @@ def recent_changes(plan, limit):
     )
     updates = list(StepUpdate.objects.filter(ranges).select_related("institution__jurisdiction"))
     return _group_changes(rows, updates)
+
+
+def versions_of(step, from_version, to_version):
+    """The entries of versions from_version+1 … to_version of one step (what one update made),
+    newest first, as step_history() shows them."""
+    # milestone: its title labels a milestone change. The related manager sets row.step.
+    rows = list(
+        step.changes.filter(version__gt=from_version, version__lte=to_version)
+        .select_related("milestone")
+        .order_by("-version", "id")
+    )
+    # evidence: listed under the update's note.
+    updates = (
+        step.updates.filter(from_version__lt=to_version, to_version__gt=from_version)
+        .select_related("institution__jurisdiction")
+        .prefetch_related("evidence")
+    )
+    return merge_by_update(_group_changes(rows, list(updates)))

@@ -1,6 +1,7 @@
-"""Atom feed of a plan's step changes, one entry per step version."""
+"""Atom feeds of step changes, one entry per step version: a plan's, a priority's, a step's."""
 
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -58,3 +59,70 @@ class PlanChangesFeed(Feed):
         if group.institution:
             return group.institution.name
         return None
+
+
+class PriorityChangesFeed(PlanChangesFeed):
+    """The changes to the steps of one priority."""
+
+    def get_object(self, request, plan_slug, code):
+        plan = selectors.get_public_plan(plan_slug)
+        priority = selectors.get_priority(plan, code)
+        priority.plan = plan
+        return priority
+
+    def title(self, priority):
+        return _("%(plan)s, %(code)s: changes to action steps") % {
+            "plan": priority.plan.code,
+            "code": priority.code,
+        }
+
+    def subtitle(self, priority):
+        return _("Status, progress, dates and milestones of the steps of priority %(title)s.") % {
+            "title": priority.title
+        }
+
+    def link(self, priority):
+        return priority.get_absolute_url()
+
+    def feed_url(self, priority):
+        return reverse(
+            "actionplan:priority_feed",
+            kwargs={"plan_slug": priority.plan.slug, "code": priority.code},
+        )
+
+    def items(self, priority):
+        return changelog.recent_changes(
+            priority.plan, FEED_LENGTH, steps=priority.plan.steps.filter(priority=priority)
+        )
+
+
+class StepChangesFeed(PlanChangesFeed):
+    """The changes to one step."""
+
+    def get_object(self, request, plan_slug, code):
+        plan = selectors.get_public_plan(plan_slug)
+        step = get_object_or_404(plan.steps.all(), code=code)
+        step.plan = plan
+        return step
+
+    def title(self, step):
+        return _("%(plan)s, %(code)s: changes") % {"plan": step.plan.code, "code": step.code}
+
+    def subtitle(self, step):
+        return _("Status, progress, dates and milestones of action step %(code)s %(title)s.") % {
+            "code": step.code,
+            "title": step.title,
+        }
+
+    def link(self, step):
+        return step.get_absolute_url()
+
+    def feed_url(self, step):
+        return reverse(
+            "actionplan:step_feed", kwargs={"plan_slug": step.plan.slug, "code": step.code}
+        )
+
+    def items(self, step):
+        return changelog.recent_changes(
+            step.plan, FEED_LENGTH, steps=step.plan.steps.filter(pk=step.pk)
+        )

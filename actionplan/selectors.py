@@ -9,6 +9,7 @@ from itertools import groupby
 from django.db.models import Avg, Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from actionplan import freshness
 from actionplan.models import (
     ActionPlan,
     ActionStep,
@@ -80,19 +81,21 @@ def plan_priorities(plan):
 
 def plan_steps(plan):
     # priority: the timeline and tables group and label steps by it. The plan is known already:
-    # the related manager sets step.plan without a query.
-    return list(plan.steps.select_related("priority"))
+    # the related manager sets step.plan without a query. Freshness: subqueries in the same query.
+    return list(freshness.with_last_report(plan.steps.select_related("priority")))
 
 
 def steps_with_institutions(queryset):
-    return queryset.select_related("priority").prefetch_related(ROLES_WITH_INSTITUTIONS)
+    return freshness.with_last_report(
+        queryset.select_related("priority").prefetch_related(ROLES_WITH_INSTITUTIONS)
+    )
 
 
 def get_step(plan, code):
     queryset = plan.steps.select_related("priority").prefetch_related(
         ROLES_WITH_INSTITUTIONS, "milestones"
     )
-    return get_object_or_404(queryset, code=code)
+    return get_object_or_404(freshness.with_last_report(queryset), code=code)
 
 
 def get_priority(plan, code):

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_headers
 
-from actionplan import changelog, editing, selectors
+from actionplan import changelog, editing, freshness, selectors
 from actionplan.access import editable_steps, get_step_for_user, step_access
 from actionplan.forms import StepUpdateForm
 from actionplan.models import (
@@ -26,7 +26,6 @@ from actionplan.models import (
     Evidence,
     Institution,
     Milestone,
-    StepChange,
     StepInstitution,
 )
 from actionplan.models.roles import Role, institution_ids, plans_with_role
@@ -36,7 +35,6 @@ from core.http import changes_data, login_required, require_http_methods, requir
 from core.search import by_text
 
 MILESTONE_HORIZON = datetime.timedelta(days=14)
-STALE_AFTER = datetime.timedelta(days=60)
 FORM = "staff/_step_update.html#form"
 
 
@@ -93,11 +91,12 @@ def _signals(step, today, now):
                         text % {"title": milestone.title, "date": _date(milestone.due_date)},
                     )
                 )
-        if step.last_change is None or step.last_change < now - STALE_AFTER:
+        if freshness.is_stale(step, now):
             signals.append(
                 Signal(
                     "stale",
-                    _("No update for more than %(days)d days.") % {"days": STALE_AFTER.days},
+                    _("No update for more than %(days)d days.")
+                    % {"days": freshness.stale_after().days},
                 )
             )
     return signals
@@ -121,8 +120,8 @@ def dashboard_rows(steps, today=None, now=None):
             (m.due_date for m in step.milestones.all() if m.due_date and not m.completed_on),
             default=datetime.date.max,
         )
-        last_change = step.last_change.date() if step.last_change else datetime.date.min
-        when = {0: step.end_date, 1: due, 2: last_change}.get(row.urgency) or datetime.date.max
+        since = step.reported_since.date() if step.reported_since else datetime.date.min
+        when = {0: step.end_date, 1: due, 2: since}.get(row.urgency) or datetime.date.max
         return (
             row.urgency,
             when,
@@ -136,23 +135,12 @@ def dashboard_rows(steps, today=None, now=None):
 
 
 def dashboard_steps(queryset):
-    return (
-        queryset
-        # plan: each row links to the public step page; priority labels the step.
-        .select_related("plan__jurisdiction", "priority")
-        .prefetch_related(
-            selectors.ROLES_WITH_INSTITUTIONS,
-            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "id")),
-        )
-        .annotate(
-            last_change=Subquery(
-                StepChange.objects.filter(step=OuterRef("pk"))
-                .values("step")
-                .annotate(at=Max("changed_at"))
-                .values("at")
-            )
-        )
+    # plan: each row links to the public step page; priority labels the step.
+    queryset = queryset.select_related("plan__jurisdiction", "priority").prefetch_related(
+        selectors.ROLES_WITH_INSTITUTIONS,
+        Prefetch("milestones", queryset=Milestone.objects.order_by("order", "id")),
     )
+    return freshness.with_last_report(queryset)
 
 
 @login_required
@@ -189,6 +177,7 @@ def my_steps(request):
             "institutions": institutions,
             "chosen": chosen,
             "has_affiliations": bool(institution_ids(user)),
+            "stale_after_days": freshness.stale_after().days,
             "next_url": request.get_full_path(),
             "counts": {
                 kind: sum(1 for row in rows if any(s.kind == kind for s in row.signals))

@@ -11,6 +11,16 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/priorities/<str:code>/", views.priority, name="priority"),
     path("plans/<slug:plan_slug>/co-creation/", views.cocreation, name="cocreation"),
     path("plans/<slug:plan_slug>/feed/", feeds.PlanChangesFeed(), name="feed"),
+    path(
+        "plans/<slug:plan_slug>/steps/<str:code>/feed/",
+        feeds.StepChangesFeed(),
+        name="step_feed",
+    ),
+    path(
+        "plans/<slug:plan_slug>/priorities/<str:code>/feed/",
+        feeds.PriorityChangesFeed(),
+        name="priority_feed",
+    ),
     path("cities/<slug:jurisdiction_slug>/institutions/", views.institutions, name="institutions"),
     path(
         "cities/<slug:jurisdiction_slug>/institutions/<slug:slug>/",

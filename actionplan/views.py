@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan import access, changelog, selectors, statistics
+from actionplan import access, changelog, freshness, selectors, statistics
 from actionplan.models import ActionStep, OgpValue
 from core.forms import FilterSelect, FlagCheckbox, GovukForm, search_field
 from core.http import require_safe
@@ -41,6 +41,9 @@ def plan(request, plan_slug):
             "stats": stats,
             "priority_stats": priority_stats,
             "has_sample_values": any(step.is_sample for step in steps),
+            "last_update": freshness.plan_last_update(steps),
+            "stale_count": sum(1 for step in steps if freshness.is_stale(step)),
+            "stale_after_days": freshness.stale_after().days,
             "recent_changes": changelog.merge_by_update(
                 changelog.recent_changes(plan, RECENT_CHANGES_ON_OVERVIEW)
             ),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "meetings",
     "monitoring",
     "publishing",
+    "following",
 ]
 
 MIDDLEWARE = [
@@ -205,16 +206,19 @@ RATE_LIMITS = {
     "pdf": (env_int("RATE_LIMIT_PDFS", 20, minimum=1), 600),
     "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESETS", 5, minimum=1), 3600),
 }
-# Password reset mail: printed to the console in development, sent over SMTP otherwise.
-if DEBUG:
+# Mail (password resets, the following app's confirmations and digests): over SMTP when
+# EMAIL_HOST is given; in development without one, printed to the console instead.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+if DEBUG and not EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+    EMAIL_HOST = EMAIL_HOST or "localhost"
     EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # Evidence files attached to step updates; checked by content, stored under server-made names.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10, minimum=1, maximum=100) * 1024 * 1024
@@ -222,6 +226,29 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10, minimum=1, maximum=100) * 10
 SITE_NAME = env_str("SITE_NAME", "Otvorená samospráva · Open Government")
 SITE_OPERATOR = env_str("SITE_OPERATOR", "Mesto Banská Bystrica")
 SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
+# The portal's address as the public reaches it: links in mails are made absolute with it.
+# Without it: the development server, or HTTPS on the first of ALLOWED_HOSTS.
+SITE_URL = (
+    env_url("SITE_URL", ("http", "https"))
+    or ("http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}")
+).rstrip("/")
+# The four-month rule: a step without a report for this many days is flagged on "My steps" and
+# in the weekly reminder to its institutions' staff.
+STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 100, minimum=1)
+
+# --- Following by email (following app) ----------------------------------------------------------
+# Changes within this many seconds of the first one go out in one mail per subscriber.
+FOLLOWING_BATCH_SECONDS = env_int("FOLLOWING_BATCH_SECONDS", 20 if DEBUG else 300, minimum=0)
+# How long the link in a confirmation mail works.
+FOLLOWING_CONFIRM_HOURS = env_int("FOLLOWING_CONFIRM_HOURS", 48, minimum=1)
+# Undeliverable mails after which an address is suspended.
+FOLLOWING_BOUNCE_LIMIT = env_int("FOLLOWING_BOUNCE_LIMIT", 3, minimum=1)
+# Attempts at one mail on temporary SMTP errors, the first retry after FOLLOWING_RETRY_SECONDS,
+# each further one after twice as long as the one before.
+FOLLOWING_MAX_ATTEMPTS = env_int("FOLLOWING_MAX_ATTEMPTS", 6, minimum=1)
+FOLLOWING_RETRY_SECONDS = env_int("FOLLOWING_RETRY_SECONDS", 60, minimum=1)
+# How often `manage.py following_scheduler` looks for changes and mail to send.
+FOLLOWING_TICK_SECONDS = env_int("FOLLOWING_TICK_SECONDS", 10, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("", include("monitoring.urls")),
     path("", include("publishing.urls")),
+    path("", include("following.urls")),
     prefix_default_language=True,
 )

@@ -120,6 +120,10 @@ def load_steps(plan, as_of=None, queryset=None):
     for step in steps:
         step.published_assessment = assessments.get(step.pk)
         step.latest_updates = updates.get(step.pk, [])
+        if as_of is not None:
+            # As it stood on the day: the latest report made by then.
+            latest = step.latest_updates[0] if step.latest_updates else None
+            step.last_reported_at = step.reported_since = latest.created_at if latest else None
     return steps
 
 

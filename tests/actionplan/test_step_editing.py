@@ -494,10 +494,11 @@ def test_my_steps_lists_own_steps_most_urgent_first(client, plan, people, instit
     assert "Overdue: the end date" in html and "Milestone “Milestone of DUE-SOON” is due" in html
 
 
-def test_a_step_without_change_for_60_days_is_flagged(step):
+def test_a_step_without_a_report_for_stale_after_days_is_flagged(step, settings):
     from actionplan.staff_views import dashboard_rows, dashboard_steps
 
-    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=61)
+    settings.STALE_AFTER_DAYS = 100
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=101)
     before_any_due_date = datetime.date(2024, 7, 1)
     steps = dashboard_steps(ActionStep.objects.all())
     rows = dashboard_rows(steps, today=before_any_due_date, now=later)

@@ -31,6 +31,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from actionplan.models import ActionStep
+from tests.following.permission_rows import FOLLOWING_ROWS
 from tests.meetings.permission_rows import MEETING_ROWS
 from tests.monitoring.permission_rows import MONITORING_ROWS
 from tests.personas import PERSONAS, Row, build_world, data_changing_url_names, is_sign_in
@@ -107,6 +108,7 @@ ROWS = {
     ),
     **MEETING_ROWS,
     **MONITORING_ROWS,
+    **FOLLOWING_ROWS,
 }
 
 
