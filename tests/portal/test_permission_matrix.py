@@ -63,7 +63,9 @@ def _texts_edit(world, persona):
         data[f"provenance_{column}"] = "official"
     for milestone in step.milestones.all():
         for code in ("sk", "en"):
-            data[f"milestone_{milestone.pk}_title_{code}"] = getattr(milestone, f"title_{code}") or ""
+            data[f"milestone_{milestone.pk}_title_{code}"] = (
+                getattr(milestone, f"title_{code}") or ""
+            )
             data[f"provenance_milestone_{milestone.pk}_title_{code}"] = "official"
     return "post", url, data
 
