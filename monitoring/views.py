@@ -238,9 +238,15 @@ def report_edit(request, plan_slug, pk):
     data = request.POST if request.method == "POST" else None
     form = ReportForm(data, plan=plan, instance=report)
     formset = _report_formset(report, data)
-    status, current = 200, None
+    status, current, tampered = 200, None, False
     if request.method == "POST":
-        if form.is_valid() and (formset is None or formset.is_valid()):
+        if formset is not None and not formset.management_is_intact():
+            # Nothing is read from a formset whose row counts were changed: the saved answers
+            # are shown again, the rest of the user's input is kept.
+            status, tampered = 400, True
+            formset = _report_formset(report)
+            form.is_valid()
+        elif form.is_valid() and (formset is None or formset.is_valid()):
             try:
                 save_report(plan, form, formset, request.user)
             except StaleEdit as stale:
@@ -260,6 +266,7 @@ def report_edit(request, plan_slug, pk):
             "formset": formset,
             "report": report,
             "current": current,
+            "tampered": tampered,
         },
         status=status,
     )
