@@ -15,6 +15,7 @@ from actionplan.admin import ReadOnlyAdmin
 from core.content import columns
 
 from . import services
+from .forms import checked_annotation_text, visibility_to_be_chosen
 from .models import (
     AgendaItem,
     Annotation,
@@ -132,6 +133,13 @@ class AnnotationAdminForm(VersionedAdminForm):
             "done_at",
             "withdrawn_at",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visibility_to_be_chosen(self)
+
+    def clean_text(self):
+        return checked_annotation_text(self.cleaned_data["text"])
 
 
 @admin.register(Annotation)
