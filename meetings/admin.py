@@ -8,11 +8,13 @@ own they are read-only lists, and revisions are never edited.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from actionplan.admin import ReadOnlyAdmin
 from core.content import columns
+from core.files import CheckedFileField
 
 from . import services
 from .forms import checked_annotation_text, visibility_to_be_chosen
@@ -83,9 +85,32 @@ class AttendeeInline(admin.TabularInline):
     extra = 0
 
 
+class DocumentAdminForm(forms.ModelForm):
+    """A document's file is checked as evidence is (core.files): by its content, under a name
+    the server makes; its download name and type are kept with it."""
+
+    file = CheckedFileField(label=_("file"), required=False)
+
+    class Meta:
+        model = MeetingDocument
+        fields = "__all__"  # noqa: DJ007 - the inline chooses what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if isinstance(upload, UploadedFile):
+            self.instance.file_name = upload.checked.title
+            self.instance.content_type = upload.checked.content_type
+        elif upload is False:  # cleared
+            self.instance.file_name = self.instance.content_type = ""
+        return cleaned
+
+
 class DocumentInline(TranslationTabularInline):
     model = MeetingDocument
+    form = DocumentAdminForm
     extra = 0
+    readonly_fields = ["file_name", "content_type"]
 
 
 @admin.register(Meeting)

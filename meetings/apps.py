@@ -8,3 +8,6 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from meetings import files  # noqa: F401 - its receivers connect on import

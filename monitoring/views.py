@@ -2,12 +2,13 @@
 
 import itertools
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
 from core.editing import StaleEdit
+from core.files import attachment
 from core.forms import carry_version
 from core.http import changes_data, login_required, require_http_methods, require_safe
 from monitoring import selectors
@@ -168,12 +169,7 @@ def evidence(request, pk):
     assessment = item.assessment
     if not (assessment.is_published or is_monitor(request.user, assessment.step.plan)):
         raise Http404
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
+    return attachment(item.file, item.original_name, item.content_type)
 
 
 # --- Reports --------------------------------------------------------------------------------------
