@@ -28,7 +28,8 @@ urlpatterns = [
     ),
     # POST only (Django's LogoutView), so a link on another site cannot sign anyone out.
     path("logout/", mfa.mfa_exempt(auth_views.LogoutView.as_view()), name="logout"),
-    # The second factor, after the password (portal.mfa).
+    # The second factor, after the password (portal.mfa). Not marked changes_data: they change
+    # only the signed-in person's own second factor, allowed by their session, not by a role.
     path("code/", mfa_views.verify, name="mfa_verify"),
     path("code/set-up/", mfa_views.enrol, name="mfa_enrol"),
     path("code/recovery-codes/", mfa_views.recovery_codes, name="mfa_recovery_codes"),

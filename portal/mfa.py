@@ -36,7 +36,7 @@ RECOVERY_CODES = 10
 TOTP_DIGITS = 6  # django-otp's default, which every authenticator app reads
 # Session keys: set at sign-in when the account has an authenticator; the secret being enrolled.
 ENROLLED_KEY = "mfa_enrolled"
-SECRET_KEY = "mfa_secret"
+SECRET_SESSION_KEY = "mfa_secret"
 NEW_CODES_KEY = "mfa_new_codes"
 DEVICE_NAME = "authenticator app"
 
@@ -108,9 +108,9 @@ class SecondFactorMiddleware:
 
 def enrolment_secret(request):
     """The secret of the authenticator being enrolled, kept in the session until confirmed."""
-    if SECRET_KEY not in request.session:
-        request.session[SECRET_KEY] = secrets.token_hex(20)
-    return request.session[SECRET_KEY]
+    if SECRET_SESSION_KEY not in request.session:
+        request.session[SECRET_SESSION_KEY] = secrets.token_hex(20)
+    return request.session[SECRET_SESSION_KEY]
 
 
 def unsaved_device(user, secret):
@@ -140,8 +140,8 @@ def enrol(request, secret, code):
     device.last_t = totp.t()  # the code just used cannot be used again
     device.save()
     codes = new_recovery_codes(user)
-    otp_login(request, device)
-    request.session.pop(SECRET_KEY, None)
+    signed_in_fully(request, device)
+    request.session.pop(SECRET_SESSION_KEY, None)
     request.session[ENROLLED_KEY] = True
     audit.record(SignInEvent.Kind.MFA_ENROLLED, request=request, user=user)
     return codes
@@ -156,35 +156,39 @@ def new_recovery_codes(user):
     return codes
 
 
+def signed_in_fully(request, device):
+    """Remember the device that verified the sign-in, under a new session key: a session id
+    seen before the code was given is worth nothing after."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 class Throttled(Exception):
     """Too many wrong codes in a row: django-otp makes the device wait before the next try."""
 
 
 def verify(request, code):
-    """Check a code against the user's authenticator, then their recovery codes. On success the
-    sign-in is verified and the device returned; on failure None (the failure is logged).
-    Throttled when every device is still waiting after earlier failures."""
+    """Check a code against the user's authenticator or, for anything but six digits, their
+    recovery codes. On success the sign-in is verified and the device returned; on failure None
+    (the failure is logged). Throttled while the device is still waiting after earlier failures.
+    """
     user = request.user
     code = normalised(code)
-    devices = [
-        *TOTPDevice.objects.devices_for_user(user, confirmed=True),
-        *StaticDevice.objects.devices_for_user(user, confirmed=True),
-    ]
-    allowed = [device for device in devices if device.verify_is_allowed()[0]]
-    if devices and not allowed:
+    if code.isdigit() and len(code) == TOTP_DIGITS:
+        candidates = TOTPDevice.objects.devices_for_user(user, confirmed=True)
+    else:
+        candidates = StaticDevice.objects.devices_for_user(user, confirmed=True)
+    candidates = list(candidates)
+    allowed = [device for device in candidates if device.verify_is_allowed()[0]]
+    if candidates and not allowed:
         audit.record(SignInEvent.Kind.MFA_FAILED, request=request, user=user, detail="throttled")
         raise Throttled
     for device in allowed:
-        # Six digits are an authenticator's code; anything else can only be a recovery code.
-        looks_like_totp = code.isdigit() and len(code) == TOTP_DIGITS
-        is_recovery = isinstance(device, StaticDevice)
-        if is_recovery == looks_like_totp:
-            continue
         with transaction.atomic():
             accepted = device.verify_token(code)
         if accepted:
-            otp_login(request, device)
-            if is_recovery:
+            signed_in_fully(request, device)
+            if isinstance(device, StaticDevice):
                 left = device.token_set.count()
                 audit.record(
                     SignInEvent.Kind.RECOVERY_CODE_USED,

@@ -232,8 +232,10 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10, minimum=1, maximum=100) * 10
 SITE_NAME = env_str("SITE_NAME", "Otvorená samospráva · Open Government")
 SITE_OPERATOR = env_str("SITE_OPERATOR", "Mesto Banská Bystrica")
 SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
-# What authenticator apps call the portal's entry.
+# What authenticator apps call the portal's entry. Administrators see who has which device in
+# the admin and can remove one, but never its secret or recovery codes.
 OTP_TOTP_ISSUER = SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

@@ -43,7 +43,7 @@ def code_for(device, drift=0):
 def enrol(client):
     """Open the enrolment page, read the key it shows and confirm it with the app's code."""
     page = client.get(reverse("accounts:mfa_enrol"))
-    secret = client.session[mfa.SECRET_KEY]
+    secret = client.session[mfa.SECRET_SESSION_KEY]
     assert "<svg" in page.content.decode()
     code = code_for(TOTPDevice(key=secret))
     response = client.post(reverse("accounts:mfa_enrol"), {"code": code})
@@ -103,6 +103,7 @@ def test_sign_in_with_a_code_from_the_app(client, people):
     client.post(reverse("accounts:logout"))
     sign_in(client, "monitor")
     assert client.get(reverse("staff:my_steps")).status_code == 302
+    half_signed_in = client.session.session_key
     # The code of the next period: the one used to enrol cannot be used twice.
     response = client.post(
         reverse("accounts:mfa_verify") + "?next=/en/my-steps/", {"code": code_for(device, 1)}
@@ -110,6 +111,7 @@ def test_sign_in_with_a_code_from_the_app(client, people):
     assert response.status_code == 302
     assert response["Location"] == "/en/my-steps/"
     assert client.get(reverse("staff:my_steps")).status_code == 200
+    assert client.session.session_key != half_signed_in  # a new session id once verified
 
 
 def test_a_used_code_and_a_wrong_code_are_refused_with_a_message_and_logged(client, people):
@@ -230,3 +232,14 @@ def test_the_code_page_never_sends_elsewhere(client, people):
     enrol(client)
     response = client.get(reverse("accounts:mfa_verify") + "?next=https://evil.example/")
     assert response["Location"] == reverse("staff:my_steps")
+
+
+def test_administrators_see_devices_but_never_their_secrets(client, people):
+    sign_in(client, "admin")
+    device = enrol(client)
+    url = reverse("admin:otp_totp_totpdevice_change", args=[device.pk])
+    page = client.get(url).content.decode()
+    assert device.key not in page
+    codes = StaticToken.objects.values_list("token", flat=True)
+    listing = client.get(reverse("admin:otp_static_staticdevice_changelist")).content.decode()
+    assert not any(code in listing for code in codes)
