@@ -166,11 +166,14 @@ def check_upload(upload):
 
 class CheckedFileField(forms.FileField):
     """One file for a model's FileField (the admin's meeting documents), checked as evidence is.
-    A new upload comes back renamed, with its CheckedFile as `upload.checked`."""
+    A new upload comes back renamed, with its CheckedFile as `upload.checked`.
+
+    A plain file input: Django's clearable one links the current file to MEDIA_URL, which
+    nothing serves. Without a new upload the stored file stays."""
 
     def __init__(self, **kwargs):
         accept = ",".join(sorted({f".{extension}" for extension in CONTENT_TYPES} | {".jpeg"}))
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": accept}))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

@@ -101,8 +101,6 @@ class DocumentAdminForm(forms.ModelForm):
         if isinstance(upload, UploadedFile):
             self.instance.file_name = upload.checked.title
             self.instance.content_type = upload.checked.content_type
-        elif upload is False:  # cleared
-            self.instance.file_name = self.instance.content_type = ""
         return cleaned
 
 
@@ -236,5 +234,9 @@ class AttendeeAdmin(ReadOnlyAdmin):
 
 @admin.register(MeetingDocument)
 class MeetingDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["title", "meeting", "url", "file"]
+    # The file by its download name: Django would link the stored file to MEDIA_URL, which
+    # nothing serves; the meeting page links the download view.
+    list_display = ["title", "meeting", "url", "file_name"]
     list_select_related = ["meeting"]
+    exclude = ["file"]
+    readonly_fields = ["file_name", "content_type"]

@@ -171,3 +171,23 @@ def test_a_meeting_deleted_with_its_documents_takes_their_files(
     with django_capture_on_commit_callbacks(execute=True):
         world.meeting.delete()
     assert not any(d.file.storage.exists(d.file.name) for d in documents)
+
+
+def test_the_admin_never_links_a_file_to_media(client, world):
+    stored(world)
+    client.force_login(world.users["admin"])
+    url = reverse("admin:meetings_meeting_change", args=[world.meeting.pk])
+    page = client.get(url).content.decode()
+    assert "minutes.pdf" in page  # the download name, shown read-only
+    assert "/media/" not in page
+
+
+def test_the_read_only_document_admin_never_links_to_media(client, world):
+    document = stored(world)
+    client.force_login(world.users["admin"])
+    for url in (
+        reverse("admin:meetings_meetingdocument_changelist"),
+        reverse("admin:meetings_meetingdocument_change", args=[document.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "minutes.pdf" in page and "/media/" not in page
