@@ -191,3 +191,10 @@ def test_the_read_only_document_admin_never_links_to_media(client, world):
     ):
         page = client.get(url).content.decode()
         assert "minutes.pdf" in page and "/media/" not in page
+
+
+def test_the_download_costs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    document = stored(world)
+    # The meeting with its plan and organiser, then the document.
+    with django_assert_num_queries(2):
+        client.get(download_url(document))

@@ -243,3 +243,14 @@ def test_administrators_see_devices_but_never_their_secrets(client, people):
     codes = StaticToken.objects.values_list("token", flat=True)
     listing = client.get(reverse("admin:otp_static_staticdevice_changelist")).content.decode()
     assert not any(code in listing for code in codes)
+
+
+def test_the_code_page_costs_a_fixed_number_of_queries(client, people, django_assert_num_queries):
+    sign_in(client, "staff")
+    enrol(client)
+    client.post(reverse("accounts:logout"))
+    sign_in(client, "staff")
+    # The session, the user, whether an authenticator is enrolled, then the session saved
+    # (SESSION_SAVE_EVERY_REQUEST: an UPDATE inside a savepoint and its release).
+    with django_assert_num_queries(6):
+        assert client.get(reverse("accounts:mfa_verify")).status_code == 200
