@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -180,10 +182,19 @@ class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
     can_delete = False
-    readonly_fields = ["title", "url", "file", "content_type", "size"]
+    fields = readonly_fields = ["title", "url", "download", "content_type", "size"]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("file"))
+    def download(self, evidence):
+        """The download view, which checks access; Django would link MEDIA_URL, served by
+        nothing."""
+        if not evidence.file:
+            return "–"
+        url = reverse("staff:evidence", kwargs={"pk": evidence.pk})
+        return format_html('<a href="{}">{}</a>', url, evidence.title or evidence.pk)
 
 
 @admin.register(StepUpdate)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,6 +30,7 @@ from actionplan.models import (
 )
 from actionplan.models.roles import Role, institution_ids, plans_with_role
 from core.editing import StaleEdit
+from core.files import attachment
 from core.forms import carry_version
 from core.http import changes_data, login_required, require_http_methods, require_safe, safe_next
 from core.search import by_text
@@ -354,12 +355,4 @@ def evidence_file(request, pk):
     step = evidence.update.step
     if not step_access(request.user, step).can_see:
         raise Http404("No such file.")
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.title or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment(evidence.file, evidence.title, evidence.content_type)

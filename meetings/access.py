@@ -5,6 +5,8 @@
   as a draft); a coordinator or staff of an institution taking part in the plan create meetings.
 - Coordinators and board members of the plan annotate; coordinators, board members and monitors
   read board-only annotations. Nobody else ever receives them.
+- Authors edit and withdraw their own annotations while they hold that role; one who loses it
+  loses those rights too.
 - A follow-up is marked done by a coordinator of the plan or by staff of the owner institution.
 
 A meeting or annotation the user may not see is a 404, so ids and addresses cannot be probed; one
@@ -45,9 +47,13 @@ class MeetingAccess(Access):
     own_institutions: frozenset
 
     def can_change(self, annotation):
-        """Authors edit and withdraw their own annotations, until withdrawn."""
+        """Authors edit and withdraw their own annotations, until withdrawn, while they still
+        annotate this plan's meetings: a former board member's notes stay as they were left."""
         return bool(
-            self.user_id and annotation.author_id == self.user_id and not annotation.is_withdrawn
+            self.user_id
+            and self.can_annotate
+            and annotation.author_id == self.user_id
+            and not annotation.is_withdrawn
         )
 
     def can_mark_done(self, annotation):

@@ -8,13 +8,16 @@ own they are read-only lists, and revisions are never edited.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from actionplan.admin import ReadOnlyAdmin
 from core.content import columns
+from core.files import CheckedFileField
 
 from . import services
+from .forms import checked_annotation_text, visibility_to_be_chosen
 from .models import (
     AgendaItem,
     Annotation,
@@ -82,9 +85,30 @@ class AttendeeInline(admin.TabularInline):
     extra = 0
 
 
+class DocumentAdminForm(forms.ModelForm):
+    """A document's file is checked as evidence is (core.files): by its content, under a name
+    the server makes; its download name and type are kept with it."""
+
+    file = CheckedFileField(label=_("file"), required=False)
+
+    class Meta:
+        model = MeetingDocument
+        fields = "__all__"  # noqa: DJ007 - the inline chooses what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if isinstance(upload, UploadedFile):
+            self.instance.file_name = upload.checked.title
+            self.instance.content_type = upload.checked.content_type
+        return cleaned
+
+
 class DocumentInline(TranslationTabularInline):
     model = MeetingDocument
+    form = DocumentAdminForm
     extra = 0
+    readonly_fields = ["file_name", "content_type"]
 
 
 @admin.register(Meeting)
@@ -132,6 +156,13 @@ class AnnotationAdminForm(VersionedAdminForm):
             "done_at",
             "withdrawn_at",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visibility_to_be_chosen(self)
+
+    def clean_text(self):
+        return checked_annotation_text(self.cleaned_data["text"])
 
 
 @admin.register(Annotation)
@@ -203,5 +234,9 @@ class AttendeeAdmin(ReadOnlyAdmin):
 
 @admin.register(MeetingDocument)
 class MeetingDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["title", "meeting", "url", "file"]
+    # The file by its download name: Django would link the stored file to MEDIA_URL, which
+    # nothing serves; the meeting page links the download view.
+    list_display = ["title", "meeting", "url", "file_name"]
     list_select_related = ["meeting"]
+    exclude = ["file"]
+    readonly_fields = ["file_name", "content_type"]

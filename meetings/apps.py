@@ -10,6 +10,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from meetings import completeness
+        from meetings import completeness, files  # noqa: F401 - files' receivers connect on import
 
         completeness.register()

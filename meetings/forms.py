@@ -2,10 +2,12 @@
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from core.content import BilingualFormMixin, columns, side_by_side
 from core.forms import DateInput, GovukForm, ScrollingCheckboxes, TimeInput, VersionedModelForm
+from core.markup import render_markdown
 
 from .models import AgendaItem, Annotation, Attendee, Meeting, MeetingDocument, Participation
 
@@ -192,6 +194,37 @@ class AnnotationForm(GovukForm, VersionedModelForm):
         self.fields["agenda_item"].empty_label = _("The meeting as a whole")
         self.fields["step"].queryset = plan.steps.all()
         self.fields["owner"].queryset = plan.jurisdiction.institutions.all()
-        # A blank choice would be a third option nobody needs; the model has defaults.
+        # A blank choice would be a third option nobody needs: one is always chosen.
         for name in ("kind", "visibility"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        visibility_to_be_chosen(self)
+
+    def clean_text(self):
+        return checked_annotation_text(self.cleaned_data["text"])
+
+
+def visibility_to_be_chosen(form):
+    """A new annotation has no visibility until its author picks one: a board member who forgets
+    must not publish a confidential note (the model's default would have made it public)."""
+    field = form.fields["visibility"]
+    field.required = True
+    field.error_messages["required"] = _(
+        "Choose who can read the annotation: everyone, or the board only."
+    )
+    if form.instance.pk is None:
+        form.initial.pop("visibility", None)
+        field.initial = None
+        if not isinstance(field.widget, forms.RadioSelect):  # the admin's select
+            field.choices = [("", "---------"), *[c for c in field.choices if c[0]]]
+
+
+def checked_annotation_text(text):
+    """The text, unless nothing of it would be shown once sanitised (only a script, an image…)."""
+    if text and not strip_tags(render_markdown(text)).replace("&nbsp;", "").strip():
+        raise forms.ValidationError(
+            _(
+                "Nothing of this text would be shown: scripts, images and other markup are "
+                "removed. Write the annotation as text."
+            )
+        )
+    return text

@@ -475,7 +475,18 @@ class MeetingDocument(MeetingPart, TranslatedContent):
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    file = models.FileField(_("file"), upload_to=document_path, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=document_path,
+        blank=True,
+        help_text=_(
+            "A PDF, an image or an office document, checked by its content. It is offered as a "
+            "download to those who may see the meeting."
+        ),
+    )
+    # Of an uploaded file, as checked by core.files: what the download is called and its type.
+    file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
 
     class Meta(MeetingPart.Meta):
         verbose_name = _("document or link")
@@ -488,10 +499,6 @@ class MeetingDocument(MeetingPart, TranslatedContent):
         super().clean()
         if not self.url and not self.file:
             raise ValidationError(_("Give a link or a file."))
-
-    @property
-    def href(self):
-        return self.url or self.file.url
 
     def summary(self):
         return f"{self.title} <{self.url or self.file.name}>"

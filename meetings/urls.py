@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("plans/<slug:plan_slug>/meetings/<slug:slug>/edit/", views.edit_meeting, name="edit"),
     path(
+        "plans/<slug:plan_slug>/meetings/<slug:slug>/documents/<int:pk>/",
+        views.document,
+        name="document",
+    ),
+    path(
         "plans/<slug:plan_slug>/meetings/<slug:slug>/annotations/",
         views.add_annotation,
         name="add_annotation",

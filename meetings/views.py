@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from actionplan.models import ActionPlan
 from actionplan.selectors import get_public_plan
 from core.editing import StaleEdit
+from core.files import attachment
 from core.forms import (
     FilterSelect,
     GovukForm,
@@ -346,6 +347,14 @@ def mark_follow_up_done(request, pk):
     annotation_access.require("can_mark_done")
     meeting_access = annotation_access.meeting
     return _annotation_action(request, annotation, meeting_access, services.mark_follow_up_done)
+
+
+@require_safe
+def document(request, plan_slug, slug, pk):
+    """A meeting's document file, as a download, to those who may see the meeting."""
+    meeting, _meeting_access = access.get_meeting_for_user(request, plan_slug, slug)
+    item = get_object_or_404(meeting.documents.exclude(file=""), pk=pk)
+    return attachment(item.file, item.file_name, item.content_type)
 
 
 def _calendar_response(request, meetings, name, filename):

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.forms import formsets
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import OgpValue
@@ -217,9 +218,34 @@ class CommitmentResultForm(BilingualFormMixin, GovukForm, forms.ModelForm):
             field.choices = [("", _("Not applicable"))] + [c for c in field.choices if c[0]]
 
 
-ChecklistFormSet = forms.modelformset_factory(
-    ChecklistAnswer, form=ChecklistAnswerForm, extra=0, can_delete=False
-)
-ResultFormSet = forms.modelformset_factory(
-    CommitmentResult, form=CommitmentResultForm, extra=0, can_delete=False
-)
+class ReportRowsFormSet(forms.BaseModelFormSet):
+    """A report's answers: one form for each row the report has, and no others. The rows are made
+    by services.sync_report_rows, never by this form (edit_only)."""
+
+    def management_is_intact(self):
+        """Whether the management form came back as the page sent it: present, numbers, and as
+        many forms as the report has rows. Anything else was changed on the way (a tampered
+        request, a broken proxy), and reading the forms it announces could fail."""
+        if not self.is_bound:
+            return True
+        management = self.management_form
+        if not management.is_valid():
+            return False
+        total = management.cleaned_data[formsets.TOTAL_FORM_COUNT]
+        initial = management.cleaned_data[formsets.INITIAL_FORM_COUNT]
+        return total == initial == len(self.get_queryset())
+
+
+def _report_rows_formset(model, form):
+    return forms.modelformset_factory(
+        model,
+        form=form,
+        formset=ReportRowsFormSet,
+        extra=0,
+        can_delete=False,
+        edit_only=True,
+    )
+
+
+ChecklistFormSet = _report_rows_formset(ChecklistAnswer, ChecklistAnswerForm)
+ResultFormSet = _report_rows_formset(CommitmentResult, CommitmentResultForm)

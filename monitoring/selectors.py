@@ -107,3 +107,13 @@ def reports_of(plan, include_drafts):
     if not include_drafts:
         reports = reports.published()
     return list(reports.order_by("kind", "-published_on", "id"))
+
+
+def published_report_dates(plan):
+    """The days the plan's monitoring reports were published: days whose state of the plan
+    anyone may ask a PDF of (publishing.forms.PdfOptionsForm)."""
+    return frozenset(
+        MonitoringReport.objects.published()
+        .filter(plan=plan, published_on__isnull=False)
+        .values_list("published_on", flat=True)
+    )

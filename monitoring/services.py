@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.editing import StaleEdit
+from core.files import delete_after_commit
 from monitoring.models import (
     Assessment,
     AssessmentEvidence,
@@ -73,11 +74,8 @@ def save_assessment(step, form, user):
 def _change_evidence(assessment, form, user):
     removed = list(form.cleaned_data.get("remove_evidence") or [])
     for evidence in removed:
-        name, storage = evidence.file.name, evidence.file.storage
         evidence.delete()
-        # The file goes only once the row's deletion is committed. Bound as defaults: a closure
-        # would see the loop's last file only, and delete just that one.
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    delete_after_commit(*(evidence.file for evidence in removed))
     for checked in form.cleaned_data.get("evidence_upload") or []:
         AssessmentEvidence.objects.create(
             assessment=assessment,

@@ -2,12 +2,13 @@
 
 import itertools
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
 from core.editing import StaleEdit
+from core.files import attachment
 from core.forms import carry_version
 from core.http import changes_data, login_required, require_http_methods, require_safe
 from monitoring import selectors
@@ -168,12 +169,7 @@ def evidence(request, pk):
     assessment = item.assessment
     if not (assessment.is_published or is_monitor(request.user, assessment.step.plan)):
         raise Http404
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
+    return attachment(item.file, item.original_name, item.content_type)
 
 
 # --- Reports --------------------------------------------------------------------------------------
@@ -238,9 +234,15 @@ def report_edit(request, plan_slug, pk):
     data = request.POST if request.method == "POST" else None
     form = ReportForm(data, plan=plan, instance=report)
     formset = _report_formset(report, data)
-    status, current = 200, None
+    status, current, tampered = 200, None, False
     if request.method == "POST":
-        if form.is_valid() and (formset is None or formset.is_valid()):
+        if formset is not None and not formset.management_is_intact():
+            # Nothing is read from a formset whose row counts were changed: the saved answers
+            # are shown again, the rest of the user's input is kept.
+            status, tampered = 400, True
+            formset = _report_formset(report)
+            form.is_valid()
+        elif form.is_valid() and (formset is None or formset.is_valid()):
             try:
                 save_report(plan, form, formset, request.user)
             except StaleEdit as stale:
@@ -260,6 +262,7 @@ def report_edit(request, plan_slug, pk):
             "formset": formset,
             "report": report,
             "current": current,
+            "tampered": tampered,
         },
         status=status,
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.http import changes_data, login_required
 from core.ratelimit import limited
-from portal import accounts
+from portal import accounts, mfa, mfa_views
 from portal.throttle import throttled_by_address
 
 
@@ -27,7 +27,12 @@ urlpatterns = [
         name="login",
     ),
     # POST only (Django's LogoutView), so a link on another site cannot sign anyone out.
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", mfa.mfa_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    # The second factor, after the password (portal.mfa). Not marked changes_data: they change
+    # only the signed-in person's own second factor, allowed by their session, not by a role.
+    path("code/", mfa_views.verify, name="mfa_verify"),
+    path("code/set-up/", mfa_views.enrol, name="mfa_enrol"),
+    path("code/recovery-codes/", mfa_views.recovery_codes, name="mfa_recovery_codes"),
     path(
         "password/",
         # Our login_required before Django's own: an expired session gets HX-Redirect under HTMX.

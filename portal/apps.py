@@ -9,6 +9,6 @@ class PortalConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
 
-        from portal import audit, throttle  # noqa: F401 - their receivers connect on import
+        from portal import audit, mfa, throttle  # noqa: F401 - their receivers connect on import
 
         user_locked_out.connect(audit.locked_out, dispatch_uid="audit_locked_out")

@@ -13,6 +13,8 @@ class SignInEvent(models.Model):
         SIGNED_OUT = "signed_out", _("Signed out")
         MFA_ENROLLED = "mfa_enrolled", _("Second factor enrolled")
         MFA_REMOVED = "mfa_removed", _("Second factor removed")
+        MFA_FAILED = "mfa_failed", _("Second factor refused")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
         ROLE_CHANGED = "role_changed", _("Role changed")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -23,7 +23,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # the admin, behind the second factor (portal.mfa)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "portal",
     "actionplan",
@@ -57,10 +60,13 @@ MIDDLEWARE = [
     "core.http.AllowedMethodsMiddleware",  # 405 before the CSRF check's 403
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # which device verified this sign-in, if any
     "core.sessions.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After HTMX (a half-signed-in HTMX request gets HX-Redirect): the code page until given.
+    "portal.mfa.SecondFactorMiddleware",
     # last, as django-axes asks: it turns a locked-out sign-in into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -199,12 +205,16 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.locked_out"
 LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50, minimum=1)
+# A second factor (portal.mfa, django-otp): after the password, everyone with a role gives a code
+# from an authenticator app or a recovery code. With DEBUG only those who have enrolled are asked.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 # Requests per client address and window (core.ratelimit), counted in the shared cache:
 # every form POST; PDF renders a request would queue; password-reset mails.
 RATE_LIMITS = {
     "post": (env_int("RATE_LIMIT_POSTS", 60, minimum=1), 600),
     "pdf": (env_int("RATE_LIMIT_PDFS", 20, minimum=1), 600),
     "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESETS", 5, minimum=1), 3600),
+    "mfa": (env_int("RATE_LIMIT_MFA_CODES", 10, minimum=1), 600),
 }
 # Mail (password resets, the following app's confirmations and digests): over SMTP when
 # EMAIL_HOST is given; in development without one, printed to the console instead.
@@ -249,6 +259,11 @@ FOLLOWING_MAX_ATTEMPTS = env_int("FOLLOWING_MAX_ATTEMPTS", 6, minimum=1)
 FOLLOWING_RETRY_SECONDS = env_int("FOLLOWING_RETRY_SECONDS", 60, minimum=1)
 # How often `manage.py following_scheduler` looks for changes and mail to send.
 FOLLOWING_TICK_SECONDS = env_int("FOLLOWING_TICK_SECONDS", 10, minimum=1)
+
+# What authenticator apps call the portal's entry. Administrators see who has which device in
+# the admin and can remove one, but never its secret or recovery codes.
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

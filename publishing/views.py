@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from actionplan import selectors
+from actionplan.models.roles import is_team_member
 from core import ratelimit
 from core.http import require_safe
 from monitoring.access import get_report_for_user
+from monitoring.selectors import published_report_dates
 from publishing import delivery, documents, opendata, progress
 from publishing.forms import PdfOptionsForm
 
@@ -25,7 +27,14 @@ WEB_BASE = "actionplan/_plan_layout.html"
 
 
 def _options(request, plan):
-    form = PdfOptionsForm(request.GET, earliest=progress.earliest_record(plan))
+    # Any past day for the portal's team; for everyone else the days that mean something, so
+    # that nobody can queue a render for each day of the plan (publishing.forms).
+    form = PdfOptionsForm(
+        request.GET,
+        earliest=progress.earliest_record(plan),
+        any_day=is_team_member(request.user),
+        report_dates=lambda: published_report_dates(plan),
+    )
     if form.is_valid():
         return form, *form.options(get_language())
     return form, None, None

@@ -553,3 +553,15 @@ def test_my_steps_costs_the_same_queries_for_5_and_50_steps(
     with django_assert_num_queries(11):
         response = client.get(reverse("staff:my_steps"))
     assert len(response.context["rows"]) == count
+
+
+def test_the_admin_links_evidence_to_the_download_view_not_media(client, step, people):
+    upload = SimpleUploadedFile("report.pdf", PDF, "application/pdf")
+    client.force_login(people["staff"])
+    client.post(update_url(step), {**form_data(step), "files": [upload]})
+    evidence = Evidence.objects.get()
+    client.force_login(people["admin"])
+    url = reverse("admin:actionplan_stepupdate_change", args=[evidence.update_id])
+    page = client.get(url).content.decode()
+    assert reverse("staff:evidence", args=[evidence.pk]) in page
+    assert "/media/" not in page

@@ -162,3 +162,31 @@ def test_the_step_page_section_shows_drafts_to_monitors_only(world, django_asser
     assert "Draft words." in monitor and "Edit the assessment" in monitor
     coordinator = render_tag(world.users["coordinator"], step, plan)
     assert "Draft words." not in coordinator
+
+
+def test_removing_several_evidence_files_deletes_every_one_after_commit(
+    monitor, world, django_capture_on_commit_callbacks
+):
+    uploads = [SimpleUploadedFile(f"{n}.pdf", PDF_BYTES, "application/pdf") for n in range(3)]
+    monitor.post(assessment_url(world.step_a), {**assessment_data(), "evidence_upload": uploads})
+    files = [(e.file.storage, e.file.name) for e in AssessmentEvidence.objects.all()]
+    assert len(files) == 3
+    data = {
+        **assessment_data(version=1),
+        "remove_evidence": list(AssessmentEvidence.objects.values_list("pk", flat=True)),
+    }
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        monitor.post(assessment_url(world.step_a), data)
+    # Nothing is deleted before the commit; then each file, not only the last one.
+    assert all(storage.exists(name) for storage, name in files)
+    for callback in callbacks:
+        callback()
+    assert not any(storage.exists(name) for storage, name in files)
+
+
+def test_the_evidence_download_cannot_run_in_the_portal(client, monitor, world):
+    upload = SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf")
+    monitor.post(assessment_url(world.step_a), {**assessment_data(), "evidence_upload": upload})
+    response = monitor.get(AssessmentEvidence.objects.get().get_absolute_url())
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"

@@ -175,6 +175,7 @@ def test_the_as_of_report_shows_the_plan_as_it_stood_that_day(
     later = progress.plan_progress(world.plan, datetime.date(2025, 4, 1))
     assert [(s.code, s.status, s.progress) for s in later.steps] == [("S-A", "in_progress", 40)]
 
+    client.force_login(world.users["staff_a"])  # any day, not only month ends: the team
     _reader, text = text_of(
         get_pdf(
             client,
