@@ -34,7 +34,7 @@ def test_a_monitor_publishes_an_assessment_and_downloads_the_pdf(
     form.wait_for()
     assert_accessible(page)
 
-    form.get_by_label("Narrative").fill("The CoLaboratory met twice; minutes are published.")
+    form.get_by_label("Narrative (English)").fill("The CoLaboratory met twice; minutes are published.")
     form.locator("input[name=evidence_links]") if False else None
     form.get_by_label("Evidence links").fill("not a link")
     form.get_by_role("button", name="Save the assessment").click()
@@ -68,7 +68,7 @@ def test_the_assessment_form_works_without_javascript(new_page, monitoring_data)
     page = new_page("wide", javascript=False)
     sign_in(page, "monitor")
     page.goto(f"{PLAN}/steps/P1.1/assessment/")
-    page.get_by_label("Narrative").fill("Assessed without JavaScript.")
+    page.get_by_label("Narrative (English)").fill("Assessed without JavaScript.")
     page.get_by_role("button", name="Save the assessment").click()
     page.wait_for_url("**/steps/P1.1/#assessment")  # post/redirect/get to the step page
     assert Assessment.objects.get(step__code="P1.1").narrative == "Assessed without JavaScript."
