@@ -18,7 +18,7 @@ from actionplan.models import (
     StepInstitution,
 )
 from core.content import columns
-from core.search import matching
+from core.search import by_text, matching
 
 COCREATION_FIELDS = ("cocreation_spaces", "diversity_measures", "participants")
 
@@ -44,16 +44,35 @@ def get_public_plan(slug):
     return get_object_or_404(ActionPlan.objects.public().select_related("jurisdiction"), slug=slug)
 
 
-def home_plans():
-    """Public plans with their step count and mean progress, grouped by jurisdiction.
+def home_cities(q=""):
+    """The cities with a public plan, by country and then name, as a queryset to paginate.
 
-    Returns [(jurisdiction, [plan, ...]), ...]; within a city the current plan (in implementation
-    or published, latest period) comes first, then the others from the newest.
+    A search keeps the cities whose name or country, or one of whose public plans' title or code,
+    has every word of it (core.search.matching: accents and case folded).
     """
+    plans = ActionPlan.objects.public()
+    if q:
+        city_columns = [f"jurisdiction__{name}" for name in columns("name")]
+        plans = plans.filter(
+            matching(q, *columns("title"), "code", *city_columns, "jurisdiction__country")
+        )
+    return Jurisdiction.objects.filter(pk__in=plans.values("jurisdiction_id")).order_by(
+        "country", by_text("name"), "pk"
+    )
+
+
+def home_plans(jurisdictions):
+    """The public plans of the given cities, with their step count and mean progress, grouped by
+    country and city, in the order of the cities given (one query).
+
+    Returns [(country, [(jurisdiction, [plan, ...]), ...]), ...]; within a city the current plan
+    (in implementation or published, latest period) comes first, then the others from the newest.
+    """
+    cities = {city.pk: city for city in jurisdictions}
     plans = (
         ActionPlan.objects.public()
+        .filter(jurisdiction__in=list(cities))
         .current_first()
-        .select_related("jurisdiction")  # the heading of each group
         .annotate(
             step_count=Count("steps"),
             # Withdrawn and unreported steps are left out, as in step_statistics.
@@ -61,16 +80,33 @@ def home_plans():
                 "steps__progress", filter=~Q(steps__status__in=ActionStep.NOT_MEASURED)
             ),
         )
-        .order_by("jurisdiction__name", "jurisdiction_id", "is_past", "-period_start")
+        .order_by("is_past", "-period_start")
     )
-    plans = list(plans)
+    by_city = {}
     for plan in plans:
+        plan.jurisdiction = cities[plan.jurisdiction_id]  # loaded already: no query per plan
         if plan.mean_progress is not None:
             plan.mean_progress = round(plan.mean_progress)
+        by_city.setdefault(plan.jurisdiction_id, []).append(plan)
     return [
-        (group[0].jurisdiction, group)
-        for group in (list(g) for _key, g in groupby(plans, key=lambda p: p.jurisdiction_id))
+        (country, [(city, by_city.get(city.pk, [])) for city in group])
+        for country, group in groupby(cities.values(), key=lambda city: city.country)
     ]
+
+
+def network_plans():
+    """Each city's current public plan (else its latest), with its jurisdiction, and the steps of
+    those plans with only what the comparison reads (two queries, whatever the number of cities).
+    """
+    # jurisdiction: each row names and links the city.
+    plans = ActionPlan.objects.public().current_first().select_related("jurisdiction")
+    current = {}
+    for plan in plans.order_by("jurisdiction_id", "is_past", "-period_start"):
+        current.setdefault(plan.jurisdiction_id, plan)
+    steps = ActionStep.objects.filter(plan__in=list(current.values())).only(
+        "plan", "status", "progress", "end_date", "updated_at"
+    )
+    return list(current.values()), list(steps)
 
 
 def plan_priorities(plan):

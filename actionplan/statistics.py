@@ -56,6 +56,28 @@ def step_statistics(steps, today=None):
     )
 
 
+@dataclass
+class PlanComparison:
+    plan: object  # ActionPlan, with its jurisdiction
+    stats: StepStatistics
+    last_update: object  # the latest change of one of its steps (datetime), None without steps
+
+
+def compare_plans(plans, steps, today=None):
+    """A PlanComparison per plan, in the order given, from the loaded steps of all of them."""
+    by_plan = {}
+    for step in steps:
+        by_plan.setdefault(step.plan_id, []).append(step)
+    return [
+        PlanComparison(
+            plan,
+            step_statistics(by_plan.get(plan.pk, []), today),
+            max((step.updated_at for step in by_plan.get(plan.pk, [])), default=None),
+        )
+        for plan in plans
+    ]
+
+
 def plan_statistics(priorities, steps, today=None):
     """(statistics of the whole plan, [PriorityStatistics per priority]) from loaded rows.
 
