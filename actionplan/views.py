@@ -17,7 +17,7 @@ from core.pagination import paginate
 from core.search import sort_key
 
 RECENT_CHANGES_ON_OVERVIEW = 12  # step versions; one update can make several
-CITIES_PER_PAGE = 20  # on the home page, each with its plans
+CITIES_PER_PAGE = 10  # on the home page, each with its plans: a phone's screen is narrow
 NETWORK_ROWS_PER_PAGE = 50
 
 
