@@ -16,7 +16,8 @@ back exactly as they were, history included: pg_restore creates the triggers aft
 the data, and a SQLite copy fires none. Nothing is deleted row by row, which the append-only
 history tables would refuse: a database that is not empty is refused, or with `force` replaced
 as a whole (its schema dropped, or its file overwritten). Afterwards every table is counted and
-every file read back, and any difference from the manifest is an error.
+every file read back, and any difference from the manifest is an error; then the public page
+cache is emptied (with Redis, that flushes its database: sign-in lockouts and rate limits too).
 """
 
 import datetime
@@ -33,6 +34,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connections
@@ -355,4 +358,8 @@ def restore(archive_path, using="default", storage=None, force=False):
             saved = storage.save(name, File(member, name=name))
             if saved != name:
                 raise BackupError(f"the storage saved {name} as {saved}")
-    return verify(manifest, using, storage)
+    summary = verify(manifest, using, storage)
+    # The data version came back with the rows; pages cached under that number since the backup
+    # was made show other data, so none may be served.
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    return summary
