@@ -73,10 +73,12 @@ def _sorted_rows(rows, sort):
     columns = {column.key: column for column in NETWORK_COLUMNS}
     descending = sort.startswith("-")
     column = columns.get(sort.removeprefix("-"), columns["city"])
-    rows = sorted(rows, key=_city_name)
-    known = [row for row in rows if column.value(row) is not None]
-    unknown = [row for row in rows if column.value(row) is None]
-    return sorted(known, key=column.value, reverse=descending) + unknown, column, descending
+    # Each key once per row: the Slovak sort key of a name is not cheap.
+    keyed = sorted(((_city_name(row), column.value(row), row) for row in rows), key=lambda k: k[0])
+    known = [(value, row) for _name, value, row in keyed if value is not None]
+    unknown = [row for _name, value, row in keyed if value is None]
+    known.sort(key=lambda pair: pair[0], reverse=descending)
+    return [row for _value, row in known] + unknown, column, descending
 
 
 @require_safe
