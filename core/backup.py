@@ -99,6 +99,7 @@ def _pg_env(settings_dict):
         "PGUSER": settings_dict.get("USER"),
         "PGPASSWORD": settings_dict.get("PASSWORD"),
         "PGDATABASE": settings_dict.get("NAME"),
+        "PGSSLMODE": (settings_dict.get("OPTIONS") or {}).get("sslmode"),
     }
     env.update({key: value for key, value in values.items() if value})
     return env
