@@ -8,6 +8,7 @@ manifest the restore checked them with.
 """
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -168,3 +169,26 @@ def test_verify_fails_loudly_on_a_missing_row_or_a_changed_file(source):
     message = str(error.value)
     assert "table actionplan_actionstep: 12 rows, the backup has 13" in message
     assert "file pdfs/progress-report.pdf: SHA-256" in message
+
+
+def test_restore_refuses_a_database_with_tables_and_an_archive_of_another_engine(source):
+    archive = source / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=StringIO())
+
+    with pytest.raises(backup.BackupError, match=r"is not empty .* pass --force"):
+        backup.restore(archive)
+
+    with tarfile.open(archive) as tar:
+        manifest = backup.read_manifest(tar)
+        members = {name: tar.extractfile(name).read() for name in tar.getnames()}
+    manifest["engine"] = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    members["manifest.json"] = json.dumps(manifest).encode()
+    other = source / "other.tar.gz"
+    with tarfile.open(other, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(backup.BackupError, match=f"cannot be loaded into {connection.vendor}"):
+        backup.restore(other, force=True)
+    assert ActionPlan.objects.count() == 2  # nothing was touched
