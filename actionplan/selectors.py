@@ -6,7 +6,7 @@ a page costs the same number of queries for a plan of 5 steps as for one of 200.
 
 from itertools import groupby
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from actionplan import freshness
@@ -19,6 +19,7 @@ from actionplan.models import (
     StepInstitution,
 )
 from actionplan.models.roles import Role, has_plan_role
+from actionplan.statistics import StepFigures
 from core.content import columns
 from core.search import by_text, matching
 
@@ -46,16 +47,35 @@ def get_public_plan(slug):
     return get_object_or_404(ActionPlan.objects.public().select_related("jurisdiction"), slug=slug)
 
 
-def home_plans():
-    """Public plans with their step count and mean progress, grouped by jurisdiction.
+def home_cities(q=""):
+    """The cities with a public plan, by country and then name, as a queryset to paginate.
 
-    Returns [(jurisdiction, [plan, ...]), ...]; within a city the current plan (in implementation
-    or published, latest period) comes first, then the others from the newest.
+    A search keeps the cities whose name or country, or one of whose public plans' title or code,
+    has every word of it (core.search.matching: accents and case folded).
     """
+    plans = ActionPlan.objects.public()
+    if q:
+        city_columns = [f"jurisdiction__{name}" for name in columns("name")]
+        plans = plans.filter(
+            matching(q, *columns("title"), "code", *city_columns, "jurisdiction__country")
+        )
+    return Jurisdiction.objects.filter(pk__in=plans.values("jurisdiction_id")).order_by(
+        "country", by_text("name"), "pk"
+    )
+
+
+def home_plans(jurisdictions):
+    """The public plans of the given cities, with their step count and mean progress, grouped by
+    country and city, in the order of the cities given (one query).
+
+    Returns [(country, [(jurisdiction, [plan, ...]), ...]), ...]; within a city the current plan
+    (in implementation or published, latest period) comes first, then the others from the newest.
+    """
+    cities = {city.pk: city for city in jurisdictions}
     plans = (
         ActionPlan.objects.public()
+        .filter(jurisdiction__in=list(cities))
         .current_first()
-        .select_related("jurisdiction")  # the heading of each group
         .annotate(
             step_count=Count("steps"),
             # Withdrawn and unreported steps are left out, as in step_statistics.
@@ -63,16 +83,36 @@ def home_plans():
                 "steps__progress", filter=~Q(steps__status__in=ActionStep.NOT_MEASURED)
             ),
         )
-        .order_by(by_text("jurisdiction__name"), "jurisdiction_id", "is_past", "-period_start")
+        .order_by("is_past", "-period_start")
     )
-    plans = list(plans)
+    by_city = {}
     for plan in plans:
+        plan.jurisdiction = cities[plan.jurisdiction_id]  # loaded already: no query per plan
         if plan.mean_progress is not None:
             plan.mean_progress = round(plan.mean_progress)
+        by_city.setdefault(plan.jurisdiction_id, []).append(plan)
     return [
-        (group[0].jurisdiction, group)
-        for group in (list(g) for _key, g in groupby(plans, key=lambda p: p.jurisdiction_id))
+        (country, [(city, by_city.get(city.pk, [])) for city in group])
+        for country, group in groupby(cities.values(), key=lambda city: city.country)
     ]
+
+
+def network_plans():
+    """Each city's current public plan (else its latest), with its jurisdiction, and the steps of
+    those plans as StepFigures, only what the comparison reads (two queries, whatever the number
+    of cities)."""
+    # The city's first plan in current_first() order, picked in the database: only the plans
+    # compared are loaded.
+    first = (
+        ActionPlan.objects.public()
+        .filter(jurisdiction=OuterRef("jurisdiction"))
+        .current_first()
+        .values("pk")[:1]
+    )
+    # jurisdiction: each row names and links the city.
+    plans = list(ActionPlan.objects.filter(pk=Subquery(first)).select_related("jurisdiction"))
+    steps = ActionStep.objects.filter(plan__in=plans)
+    return plans, [StepFigures(*row) for row in steps.values_list(*StepFigures.FIELDS)]
 
 
 def plan_priorities(plan):

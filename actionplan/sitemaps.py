@@ -8,10 +8,10 @@ PLAN_PAGES = ("actionplan:plan", "actionplan:steps", "actionplan:cocreation")
 
 
 class PageSitemap(NamedPageSitemap):
-    """Home, and the city's listing pages."""
+    """Home, the network of cities, and each city's listing pages."""
 
     def items(self):
-        pages = [("actionplan:home", {})]
+        pages = [("actionplan:home", {}), ("actionplan:network", {})]
         for jurisdiction in Jurisdiction.objects.only("slug"):
             for name in ("institutions", "stakeholders"):
                 pages.append((f"actionplan:{name}", {"jurisdiction_slug": jurisdiction.slug}))

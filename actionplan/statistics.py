@@ -1,6 +1,7 @@
 """Counts by status, mean progress and overdue steps of a plan and of each of its priorities,
 computed from steps already loaded."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -54,6 +55,44 @@ def step_statistics(steps, today=None):
         mean_progress=round(sum(measured) / len(measured)) if measured else None,
         overdue=sum(1 for s in steps if s.is_overdue(today)),
     )
+
+
+@dataclass(frozen=True)
+class StepFigures:
+    """What the statistics read of a step: many plans' steps at once without building a model
+    instance for each. Overdue is decided by the model's own rule."""
+
+    plan_id: int
+    status: str
+    progress: int
+    end_date: datetime.date | None
+    updated_at: datetime.datetime
+
+    FIELDS = ("plan_id", "status", "progress", "end_date", "updated_at")
+    NEVER_OVERDUE = ActionStep.NEVER_OVERDUE
+    is_overdue = ActionStep.is_overdue
+
+
+@dataclass
+class PlanComparison:
+    plan: object  # ActionPlan, with its jurisdiction
+    stats: StepStatistics
+    last_update: object  # the latest change of one of its steps (datetime), None without steps
+
+
+def compare_plans(plans, steps, today=None):
+    """A PlanComparison per plan, in the order given, from the loaded steps of all of them."""
+    by_plan = {}
+    for step in steps:
+        by_plan.setdefault(step.plan_id, []).append(step)
+    return [
+        PlanComparison(
+            plan,
+            step_statistics(by_plan.get(plan.pk, []), today),
+            max((step.updated_at for step in by_plan.get(plan.pk, [])), default=None),
+        )
+        for plan in plans
+    ]
 
 
 def plan_statistics(priorities, steps, today=None):

@@ -5,6 +5,7 @@ from actionplan import feeds, views
 app_name = "actionplan"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("network/", views.network, name="network"),
     path("plans/<slug:plan_slug>/", views.plan, name="plan"),
     path("plans/<slug:plan_slug>/steps/", views.steps, name="steps"),
     path("plans/<slug:plan_slug>/steps/<str:code>/", views.step, name="step"),

@@ -1,5 +1,8 @@
 """The public pages of an action plan: no login, server-rendered, complete without JavaScript."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,15 +10,103 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan import access, changelog, freshness, selectors, statistics
 from actionplan.models import ActionStep, OgpValue
+from core.content import text_of
 from core.forms import FilterSelect, FlagCheckbox, GovukForm, search_field
 from core.http import require_safe
+from core.pagination import paginate
+from core.search import sort_key
 
 RECENT_CHANGES_ON_OVERVIEW = 12  # step versions; one update can make several
+CITIES_PER_PAGE = 10  # on the home page, each with its plans: a phone's screen is narrow
+NETWORK_ROWS_PER_PAGE = 50
+
+
+class CitySearchForm(GovukForm, forms.Form):
+    q = search_field(_("Name of a city or country, or the title or code of a plan"))
 
 
 @require_safe
 def home(request):
-    return render(request, "actionplan/home.html", {"jurisdictions": selectors.home_plans()})
+    form = CitySearchForm(request.GET)
+    form.is_valid()  # the one field cannot be invalid but for its length, which is then ignored
+    q = form.cleaned_data.get("q", "")
+    pagination = paginate(request, selectors.home_cities(q), CITIES_PER_PAGE)
+    return render(
+        request,
+        "actionplan/home.html",
+        {
+            "form": form,
+            "q": q,
+            "countries": selectors.home_plans(pagination.object_list),
+            "pagination": pagination,
+        },
+    )
+
+
+def _city_name(row):
+    return sort_key(text_of(row.plan.jurisdiction, "name").text)
+
+
+@dataclass(frozen=True)
+class NetworkColumn:
+    key: str
+    label: str
+    value: Callable  # PlanComparison -> what it is sorted by; None sorts last either way
+    numeric: bool = False
+
+
+NETWORK_COLUMNS = [
+    NetworkColumn("city", _("City"), _city_name),
+    NetworkColumn("country", _("Country"), lambda row: sort_key(row.plan.jurisdiction.country)),
+    NetworkColumn("plan", _("Current plan"), lambda row: sort_key(text_of(row.plan, "title").text)),
+    NetworkColumn("steps", _("Action steps"), lambda row: row.stats.total, numeric=True),
+    NetworkColumn(
+        "progress", _("Mean progress"), lambda row: row.stats.mean_progress, numeric=True
+    ),
+    NetworkColumn("overdue", _("Overdue steps"), lambda row: row.stats.overdue, numeric=True),
+    NetworkColumn("updated", _("Last update"), lambda row: row.last_update, numeric=True),
+]
+
+
+def _sorted_rows(rows, sort):
+    """Rows by the column `sort` names ("-" first: descending), then by city; unknown: by city."""
+    columns = {column.key: column for column in NETWORK_COLUMNS}
+    descending = sort.startswith("-")
+    column = columns.get(sort.removeprefix("-"), columns["city"])
+    # Each key once per row: the Slovak sort key of a name is not cheap.
+    keyed = sorted(((_city_name(row), column.value(row), row) for row in rows), key=lambda k: k[0])
+    known = [(value, row) for _name, value, row in keyed if value is not None]
+    unknown = [row for _name, value, row in keyed if value is None]
+    known.sort(key=lambda pair: pair[0], reverse=descending)
+    return [row for _value, row in known] + unknown, column, descending
+
+
+@require_safe
+def network(request):
+    plans, steps = selectors.network_plans()
+    rows = statistics.compare_plans(plans, steps, timezone.localdate())
+    rows, sorted_by, descending = _sorted_rows(rows, request.GET.get("sort", ""))
+    headers = [
+        {
+            "column": column,
+            # aria-sort names the order of the column the table is sorted by, and only that.
+            "aria_sort": ("descending" if descending else "ascending")
+            if column is sorted_by
+            else "",
+            # A click on the sorted column turns its order round; on another, sorts it ascending.
+            "sort": f"-{column.key}" if column is sorted_by and not descending else column.key,
+        }
+        for column in NETWORK_COLUMNS
+    ]
+    return render(
+        request,
+        "actionplan/network.html",
+        {
+            "headers": headers,
+            "pagination": paginate(request, rows, NETWORK_ROWS_PER_PAGE),
+            "city_count": len(rows),
+        },
+    )
 
 
 @require_safe

@@ -107,6 +107,13 @@ def by_text(field):
     return SlovakCollate(text).asc() if wanted == "sk" else Lower(text).asc()
 
 
+def sort_key(text):
+    """A Python sort key for a text in the reader's language, as by_text orders in the database:
+    Slovak order in Slovak, case and accents folded otherwise."""
+    text = text or ""
+    return slovak_key(text) if current_language() == "sk" else (fold(text), text)
+
+
 # --- SQLite ------------------------------------------------------------------------------------
 
 # Slovak alphabetical order: letters that differ in their primary sort place, with "ch" one

@@ -95,3 +95,17 @@ def test_200_steps_are_generated_in_one_plan():
     # How fast is for bench/, not for a test on a shared machine.
     generate_sample_data(plans=1, steps=200, updates=3, seed=1)
     assert ActionStep.objects.count() == 200
+
+
+def test_cities_option_makes_a_network_of_cities_in_several_countries():
+    out = StringIO()
+    call_command("generate_sample_data", cities=14, plans=3, steps=1, updates=0, seed=5, stdout=out)
+
+    assert out.getvalue().startswith("sample-city-5 and 13 more cities: 42 plans, 42 steps, ")
+    cities = Jurisdiction.objects.filter(slug__startswith="sample-city-5")
+    assert cities.count() == 14
+    assert {city.plans.count() for city in cities} == {3}
+    assert cities.values("country").distinct().count() == 7
+    # The first city keeps the names it had before there were several, so tests can rely on them.
+    assert cities.get(slug="sample-city-5").plans.filter(slug="sample-5-1").exists()
+    assert cities.get(slug="sample-city-5-2").name_sk == "Žilina (vzorka 2)"

@@ -29,6 +29,7 @@ def sitemap(client, city):
 
 PUBLIC_PATHS = [
     "",
+    "network/",
     "plans/test-plan/",
     "plans/test-plan/steps/",
     "plans/test-plan/co-creation/",

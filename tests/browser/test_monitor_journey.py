@@ -34,7 +34,9 @@ def test_a_monitor_publishes_an_assessment_and_downloads_the_pdf(
     form.wait_for()
     assert_accessible(page)
 
-    form.get_by_label("Narrative (English)").fill("The CoLaboratory met twice; minutes are published.")
+    form.get_by_label("Narrative (English)").fill(
+        "The CoLaboratory met twice; minutes are published."
+    )
     form.locator("input[name=evidence_links]") if False else None
     form.get_by_label("Evidence links").fill("not a link")
     form.get_by_role("button", name="Save the assessment").click()

@@ -2,8 +2,10 @@
 
 Everything is drawn from random.Random(seed); nothing depends on today's date, so an export of the
 result is the same on every run. Only the history timestamps (written by the database triggers)
-are real. If the jurisdiction sample-city-<seed> exists already, nothing is generated: the command
-skips rather than replaces, because a step with history cannot be deleted.
+are real. With --cities the network of cities grows (e.g. 100 cities with 3 plans each, for the
+home page and the network page at scale). If the jurisdiction sample-city-<seed> exists already,
+nothing is generated: the command skips rather than replaces, because a step with history cannot
+be deleted.
 """
 
 import datetime
@@ -57,6 +59,22 @@ TOPICS = [
 ]
 PRIORITY_TITLES = ["Transparency", "Participation", "Accountability", "Digital innovation"]
 MILESTONE_TITLES = ["Scope agreed", "Pilot launched", "Results published"]
+# Towns of the other generated cities (--cities): accented names, to try the search that folds
+# accents, in several countries, to try the grouping by country.
+TOWNS = [
+    ("Slovakia", "Žilina"),
+    ("Czechia", "Plzeň"),
+    ("Poland", "Kraków"),
+    ("Slovakia", "Košice"),
+    ("Austria", "Graz"),
+    ("Hungary", "Győr"),
+    ("Czechia", "České Budějovice"),
+    ("Slovenia", "Ljubljana"),
+    ("Poland", "Gdańsk"),
+    ("Slovakia", "Trenčín"),
+    ("Croatia", "Rijeka"),
+    ("Hungary", "Pécs"),
+]
 STATUSES = [
     ActionPlan.Status.PUBLISHED,
     ActionPlan.Status.IN_IMPLEMENTATION,
@@ -77,11 +95,11 @@ def _days(start, end):
     return (end - start).days
 
 
-def _build_plan(rng, city, seed, number):
+def _build_plan(rng, city, prefix, number):
     start = datetime.date(2022 + number, 1, 1)
     plan = ActionPlan.objects.create(
         jurisdiction=city,
-        slug=f"sample-{seed}-{number}",
+        slug=f"{prefix}-{number}",
         code=f"SAMPLE {number}",
         # English only: the Slovak pages show the fallback, as for a plan not yet translated.
         title_en=f"Sample action plan {number}",
@@ -200,37 +218,57 @@ def _apply_updates(rng, states, rounds):
     return len(notes)
 
 
-def generate_sample_data(plans, steps, updates, seed):
-    """Create sample-city-<seed> with its plans; return a one-line summary."""
+def _city(seed, number):
+    """The first city is sample-city-<seed> with plans sample-<seed>-<n>, as before there were
+    several; city k is sample-city-<seed>-<k>, named after a town, with plans
+    sample-<seed>-c<k>-<n>."""
+    if number == 1:
+        city = Jurisdiction(
+            name_en=f"Sample City {seed}",
+            name_sk=f"Vzorové mesto {seed}",
+            slug=f"sample-city-{seed}",
+            country="Slovakia",
+        )
+        return city, f"sample-{seed}"
+    country, town = TOWNS[(number - 2) % len(TOWNS)]
+    city = Jurisdiction(
+        name_en=f"{town} (sample {number})",
+        name_sk=f"{town} (vzorka {number})",
+        slug=f"sample-city-{seed}-{number}",
+        country=country,
+    )
+    return city, f"sample-{seed}-c{number}"
+
+
+def generate_sample_data(plans, steps, updates, seed, cities=1):
+    """Create sample-city-<seed> (and more cities) with their plans; return a one-line summary."""
     started = time.monotonic()
     slug = f"sample-city-{seed}"
     if Jurisdiction.objects.filter(slug=slug).exists():
         return f"{slug} exists already; nothing generated (use another --seed for new data)."
     rng = random.Random(seed)
     with transaction.atomic():
-        city = Jurisdiction.objects.create(
-            name_en=f"Sample City {seed}",
-            name_sk=f"Vzorové mesto {seed}",
-            slug=slug,
-            country="Slovakia",
-        )
-        institutions = Institution.objects.bulk_create(
-            Institution(
-                jurisdiction=city,
-                slug=f"dept-{n}",
-                name_en=f"Department of {name}",
-                kind=Institution.Kind.DEPARTMENT,
-            )
-            for n, name in enumerate(DEPARTMENTS, start=1)
-        )
         states = []
-        for number in range(1, plans + 1):
-            plan, priorities = _build_plan(rng, city, seed, number)
-            states.extend(_build_steps(rng, plan, priorities, steps, institutions))
+        for city_number in range(1, cities + 1):
+            city, prefix = _city(seed, city_number)
+            city.save()
+            institutions = Institution.objects.bulk_create(
+                Institution(
+                    jurisdiction=city,
+                    slug=f"dept-{n}",
+                    name_en=f"Department of {name}",
+                    kind=Institution.Kind.DEPARTMENT,
+                )
+                for n, name in enumerate(DEPARTMENTS, start=1)
+            )
+            for number in range(1, plans + 1):
+                plan, priorities = _build_plan(rng, city, prefix, number)
+                states.extend(_build_steps(rng, plan, priorities, steps, institutions))
         update_count = _apply_updates(rng, states, updates)
     milestone_count = sum(len(state.milestones) for state in states)
+    where = slug if cities == 1 else f"{slug} and {cities - 1} more cities"
     return (
-        f"{slug}: {plans} plans, {len(states)} steps, {milestone_count} milestones, "
+        f"{where}: {plans * cities} plans, {len(states)} steps, {milestone_count} milestones, "
         f"{update_count} updates in {time.monotonic() - started:.1f} s"
     )
 
@@ -243,14 +281,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--plans", type=int, default=1, help="plans to create (default 1)")
+        parser.add_argument(
+            "--cities", type=int, default=1, help="cities to create, each with --plans (default 1)"
+        )
+        parser.add_argument(
+            "--plans", type=int, default=1, help="plans per city to create (default 1)"
+        )
         parser.add_argument("--steps", type=int, default=20, help="steps per plan (default 20)")
         parser.add_argument(
             "--updates", type=int, default=2, help="status/progress updates per step (default 2)"
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
 
-    def handle(self, plans, steps, updates, seed, **options):
+    def handle(self, cities, plans, steps, updates, seed, **options):
         if min(plans, steps, updates) < 0:
             raise CommandError("--plans, --steps and --updates cannot be negative")
-        self.stdout.write(generate_sample_data(plans, steps, updates, seed))
+        if cities < 1:
+            raise CommandError("--cities must be at least 1")
+        self.stdout.write(generate_sample_data(plans, steps, updates, seed, cities))
