@@ -65,6 +65,9 @@ class PublicPageCacheMiddleware:
             request.method not in ("GET", "HEAD")
             or _identified(request)
             or not settings.PAGE_CACHE_SECONDS  # 0 turns the cache off
+            # Pages that must not even read the data version first (/healthz: with the
+            # database down it still answers, to say so).
+            or request.path in settings.PAGE_CACHE_UNCACHED_PATHS
         ):
             return self.get_response(request)
         cache = caches[settings.PAGE_CACHE_ALIAS]

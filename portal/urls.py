@@ -6,11 +6,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from core.http import require_safe
-from portal import views
+from portal import health, views
 from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots, name="robots"),
     # Asked for by browsers and feed readers that do not read the page's <link rel="icon">.
     path(
