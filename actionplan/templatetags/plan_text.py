@@ -3,6 +3,7 @@ formatting of percentages and paragraphs. Texts in the reader's language: core's
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,21 @@ def status_tag(status):
 def overdue_flag():
     """The word "Overdue"; app-overdue adds a warning icon."""
     return format_html('<strong class="app-overdue">{}</strong>', _("Overdue"))
+
+
+@register.simple_tag
+def step_dates(step):
+    """A step's period, e.g. "1. 3. 2025 – 30. 6. 2026", saying which end is not known. A tag,
+    not an included template: lists render it for every step."""
+    start = date_format(step.start_date) if step.start_date else None
+    end = date_format(step.end_date) if step.end_date else None
+    if start and end:
+        return f"{start} – {end}"
+    if start:
+        return _("from %(start)s, end date not known") % {"start": start}
+    if end:
+        return _("until %(end)s, start date not known") % {"end": end}
+    return _("dates not known")
 
 
 register.filter("percent", percent)
