@@ -4,6 +4,7 @@ gunicorn.conf.py), the task worker and, for the cluster, nginx in front. Everyth
 child processes of the script and is stopped when it ends."""
 
 import contextlib
+import http.cookiejar
 import json
 import os
 import re
@@ -12,7 +13,9 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +104,8 @@ class Processes:
     """Child processes, stopped (TERM, then KILL) in reverse order when the block ends."""
 
     def __init__(self, logdir):
-        self.logdir = Path(logdir)
+        # BENCH_LOGS keeps the processes' logs after the run, to read when a check fails.
+        self.logdir = Path(os.environ.get("BENCH_LOGS") or logdir)
         self.logdir.mkdir(parents=True, exist_ok=True)
         self.running = {}
 
@@ -208,3 +212,119 @@ def replace_section(path, marker, text):
     else:
         content = content.rstrip() + "\n\n" + block + "\n"
     path.write_text(content)
+
+
+class Browser:
+    """A visitor with a cookie jar, sending forms as a browser would (CSRF token included)."""
+
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
+
+    def request(self, url, data=None, timeout=30):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers={"Referer": url})
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def form(self, url):
+        """The fields of the page's form that posts to the page itself, as a browser would send
+        them unchanged."""
+        status, _headers, body = self.request(url)
+        if status != 200:
+            raise RuntimeError(f"GET {url}: {status}")
+        parser = _FormParser(urllib.parse.urlsplit(url).path)
+        parser.feed(body.decode())
+        return parser.fields
+
+    def submit(self, url, changes):
+        fields = self.form(url)
+        fields.update(changes)
+        return self.request(url, fields)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class _FormParser(HTMLParser):
+    def __init__(self, path):
+        super().__init__()
+        self.path, self.fields, self.inside, self.done = path, {}, False, False
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and not self.done:
+            self.inside = attrs.get("method") == "post" and attrs.get("action") in ("", self.path)
+            self.fields = {} if self.inside else self.fields
+        if not self.inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "file"):
+                self.fields[name] = attrs.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields[self.select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.fields[name] = ""
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "form" and self.inside:
+            self.inside = False
+            self.done = True
+
+
+def nginx_config(prefix, port, upstreams):
+    """A throwaway nginx configuration: a round-robin proxy to the app servers, as
+    deploy/nginx-portal.conf does it, logging the upstream that answered."""
+    servers = "\n".join(f"        server 127.0.0.1:{p};" for p in upstreams)
+    return f"""
+daemon off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream portal_app {{
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        client_max_body_size 12m;
+        location / {{
+            proxy_pass http://portal_app;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            add_header X-Upstream $upstream_addr always;
+        }}
+    }}
+}}
+"""
