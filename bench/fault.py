@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -59,6 +60,15 @@ print(json.dumps(result))
 """
 
 
+def _psql(query):
+    return subprocess.run(
+        ["psql", *stack.PG, "-d", DATABASE, "-Atc", query],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def cut_off_database(seconds):
     """This database only: refuse new connections, end the open ones, wait, allow again."""
 
@@ -82,6 +92,7 @@ class Load:
     def __init__(self, base, ids):
         self.base, self.ids = base, ids
         self.records, self.edits = [], []
+        self.run_id = f"{time.time():.0f}"  # notes of this run only, even on a reused database
         self.stop = threading.Event()
         self.lock = threading.Lock()
 
@@ -107,7 +118,7 @@ class Load:
         n = 0
         while not self.stop.is_set():
             n += 1
-            note = f"fault-edit-{n}"
+            note = f"fault-edit-{self.run_id}-{n}"
             try:
                 if not signed_in:
                     login = f"{self.base}/en/accounts/login/"
@@ -151,8 +162,9 @@ def database_fault(processes, env, ids, seconds, restart):
     stack.log(f"{seconds} s of load; the database goes away after {seconds // 4} s")
     _started, fault_start, fault_end = load.run(seconds, fault, seconds // 4)
     errors = [t for t, ok, _what in load.records if not ok]
+    kinds = Counter(str(what) for _t, ok, what in load.records if not ok)
     after = [t for t, ok, _what in load.records if ok and t > fault_end]
-    edits = stack.django_shell(env, EDITS)
+    edits = stack.django_shell(env, EDITS.replace("fault-edit-", f"fault-edit-{load.run_id}-"))
     saved = {note for note, ok in load.edits if ok}
     stored = {note: (versions, changed) for note, versions, changed in edits}
     half = [n for n, (versions, changed) in stored.items() if versions < 1 or changed != versions]
@@ -161,6 +173,7 @@ def database_fault(processes, env, ids, seconds, restart):
         "kind": "PostgreSQL restarted" if restart else "database cut off for 5 s",
         "requests": len(load.records),
         "errors": len(errors),
+        "error_kinds": dict(kinds),
         "outage_s": fault_end - fault_start,
         "errors_from_s": (min(errors) - fault_start) if errors else None,
         "errors_until_s": (max(errors) - fault_end) if errors else None,
@@ -186,10 +199,11 @@ from django_tasks_db.models import DBTaskResult
 print(json.dumps([list(RenderedPdf.objects.values_list("status", flat=True)),
                   list(DBTaskResult.objects.values_list("status", "exception_class_path"))]))
 """
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and "rendering" not in stack.django_shell(env, state)[0]:
-        time.sleep(0.2)
-    time.sleep(0.5)  # well inside the render
+    # psql rather than a Django shell: it answers in milliseconds, well inside the render.
+    deadline, rendering = time.monotonic() + 60, False
+    while time.monotonic() < deadline and not rendering:
+        rendering = "rendering" in _psql("SELECT status FROM monitoring_renderedpdf")
+    time.sleep(0.3)  # well inside the render
     processes.stop("worker-1", sig=signal.SIGKILL)
     killed = time.monotonic()
     stuck = stack.django_shell(env, state)
@@ -207,6 +221,7 @@ print(json.dumps([list(RenderedPdf.objects.values_list("status", flat=True)),
     processes.stop("worker-1")
     processes.stop("gunicorn")
     return {
+        "killed_mid_render": rendering and "rendering" in str(stuck[0]),
         "first_status": status,
         "stuck_before_recovery": stuck,
         "after": after,
@@ -215,31 +230,45 @@ print(json.dumps([list(RenderedPdf.objects.values_list("status", flat=True)),
     }
 
 
-def report(db, worker):
+def _relative(seconds):
+    if seconds is None:
+        return "–"
+    return f"{abs(seconds):.1f} s {'after' if seconds >= 0 else 'before'} it was back"
+
+
+def report(db):
     def s(value):
         return "–" if value is None else f"{value:.1f} s"
 
-    left = worker["stuck_before_recovery"][1]
-    left = "RUNNING" if any(job[0] == "RUNNING" for job in left) else "not running"
     return "\n".join(
         [
-            f"**{db['kind']}** during load: {db['requests']:,} requests, {db['errors']} errors; "
-            f"the database was away for {s(db['outage_s'])}, the first error came "
-            f"{s(db['errors_from_s'])} after it went, the last {s(db['errors_until_s'])} after "
-            f"it was back, and the first success {s(db['recovered_after_s'])} after it was back "
-            "(no restart of the app servers).",
+            f"**{db['kind']}** during load: {db['requests']:,} requests, {db['errors']} errors "
+            f"({', '.join(f'{n}× {kind}' for kind, n in db['error_kinds'].items())}); "
+            f"the database was away for {s(db['outage_s'])}; the first error came "
+            f"{s(db['errors_from_s'])} after it went, the last {_relative(db['errors_until_s'])}, "
+            f"and the first success {s(db['recovered_after_s'])} after it was back (the app "
+            "servers were not restarted).",
             "",
             f"Edits: {db['edits_tried']} tried, {db['edits_saved']} confirmed to the editor, "
             f"{db['edits_stored']} in the database, {db['edits_saved_but_missing']} confirmed "
             f"but missing, {db['edits_half_written']} half-written (an update row without all "
             "the changes of its versions).",
-            "",
-            f"**Worker killed** (SIGKILL) while rendering the progress report: the job was left "
-            f"{left}"
-            f"; `recover_tasks --worker-id` at the worker's restart closed it as lost and queued "
-            f"the PDF again; jobs afterwards: {worker['after'][1]}. The PDF was served "
-            f"{s(worker['pdf_after_kill_s'])} after the kill.",
         ]
+    )
+
+
+def worker_report(worker):
+    def s(value):
+        return "–" if value is None else f"{value:.1f} s"
+
+    left = worker["stuck_before_recovery"]
+    return (
+        f"**Worker killed** (SIGKILL) "
+        f"{'in the middle of rendering' if worker['killed_mid_render'] else 'NOT mid-render'} "
+        f"the progress report: PDF rows {left[0]}, jobs {left[1]} (the job stuck as RUNNING); "
+        "`recover_tasks --worker-id` at the worker's restart closed it as lost and queued the "
+        f"PDF again; jobs afterwards: {worker['after'][1]}. The PDF was served "
+        f"{s(worker['pdf_after_kill_s'])} after the kill."
     )
 
 
@@ -249,9 +278,16 @@ def main():
     parser.add_argument("--restart-postgresql", action="store_true")
     parser.add_argument("--keep-data", action="store_true")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--worker-only", action="store_true", help="skip the database outage")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, stack.Processes(Path(tmp) / "logs") as processes:
-        env = stack.environment(DATABASE, REDIS_URL, Path(tmp) / "media", PAGE_CACHE_SECONDS=0)
+        env = stack.environment(
+            DATABASE,
+            REDIS_URL,
+            Path(tmp) / "media",
+            PAGE_CACHE_SECONDS=0,
+            RATE_LIMIT_POSTS=100000,  # the editor saves far more often than a person
+        )
         stack.flush_redis(REDIS_URL)
         if args.keep_data:
             stack.manage(env, "collectstatic", "--noinput", "-v0")
@@ -259,20 +295,25 @@ def main():
             stack.fresh_database(DATABASE)
             stack.load_demo_data(env, sample_steps=0)
         ids = stack.django_shell(env, IDS)
-        db = database_fault(processes, env, ids, args.seconds, args.restart_postgresql)
-        stack.log(str(db))
+        db = None
+        if not args.worker_only:
+            db = database_fault(processes, env, ids, args.seconds, args.restart_postgresql)
+            stack.log(str(db))
         worker = worker_fault(processes, env, ids)
         stack.log(str(worker))
-    text = report(db, worker)
-    print(text)
-    failed = (
-        db["edits_half_written"]
-        or db["edits_saved_but_missing"]
-        or db["recovered_after_s"] is None
-        or not worker["served"]
-    )
+    failed = not worker["served"] or not worker["killed_mid_render"]
+    if db:
+        print(report(db))
+        failed = failed or (
+            db["edits_half_written"]
+            or db["edits_saved_but_missing"]
+            or db["recovered_after_s"] is None
+        )
+    print(worker_report(worker))
     if args.write:
-        stack.replace_section(README, "fault", text)
+        if db:
+            stack.replace_section(README, "fault-database", report(db))
+        stack.replace_section(README, "fault-worker", worker_report(worker))
     sys.exit(1 if failed else 0)
 
 

@@ -181,7 +181,16 @@ def _ms(text):
 def wrk(url, duration=10, connections=8, threads=2):
     """Requests per second, p99 latency (ms), requests and errors (non-2xx/3xx, socket errors)."""
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
         check=True,
         capture_output=True,
         text=True,
