@@ -8,7 +8,7 @@ export DEBUG ?= 1
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := $(UV) run --frozen python
 
-.PHONY: run test setup uv python-deps frontend migrate translations demo-data clean
+.PHONY: run serve test setup uv python-deps frontend migrate translations demo-data clean
 
 # Beside the web server, as in production: the task worker (PDFs, mail) and the following
 # scheduler. Without EMAIL_HOST the mails are printed here, in this console. Ctrl-C stops all three.
@@ -18,6 +18,11 @@ run: setup demo-data
 	$(PY) manage.py db_worker --no-reload --interval 1 & \
 	$(PY) manage.py following_scheduler & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production profile: DEBUG off, migrations and collectstatic, the PDF worker and gunicorn
+# (gunicorn.conf.py). Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (README, "Running in production").
+serve: python-deps frontend translations
+	DEBUG=0 $(UV) run --frozen scripts/serve
 
 test: setup
 	$(UV) run --frozen pytest

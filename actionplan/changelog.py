@@ -3,11 +3,9 @@ entry per update, with the note, the institution and the evidence that the updat
 
 import datetime
 from dataclasses import dataclass, field
-from functools import reduce
 from itertools import groupby
-from operator import or_
 
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -76,7 +74,10 @@ def _field_label(change):
     if change.field == StepChange.Field.MILESTONE:
         title = change.milestone.title if change.milestone else _("removed milestone")
         return _("milestone “%(title)s” completed on") % {"title": title}
-    return str(change.get_field_display())
+    # The enum's label directly: get_field_display() hashes the whole choices list each call.
+    if change.field in StepChange.Field.values:
+        return str(StepChange.Field(change.field).label)
+    return change.field
 
 
 def _group_changes(rows, updates):
@@ -152,35 +153,39 @@ def step_history(step, with_people=False):
 
 def recent_changes(plan, limit, steps=None):
     """The latest `limit` step versions of a plan (of `steps` only, a queryset, if given), newest
-    first, as ChangeGroups."""
+    first, as ChangeGroups.
+
+    Three plain queries: the keys (step, version) of the latest versions, then the change rows
+    and the updates of those steps from the oldest of these versions on, narrowed to the keys
+    here. (One OR-ed condition per key cost more to build than the queries took to run.)
+    """
     changes = StepChange.objects.filter(step__plan=plan)
     if steps is not None:
         changes = changes.filter(step__in=steps)
     keys = list(
-        changes.values("step_id", "version")
+        changes.values_list("step_id", "version")
         .annotate(at=Max("changed_at"))
         .order_by("-at", "-step_id", "-version")[:limit]
     )
     if not keys:
         return []
-    versions = reduce(or_, (Q(step_id=k["step_id"], version=k["version"]) for k in keys))
-    order = {(k["step_id"], k["version"]): n for n, k in enumerate(keys)}
+    order = {(step_id, version): n for n, (step_id, version, _at) in enumerate(keys)}
+    step_ids = {step_id for step_id, _version, _at in keys}
+    oldest = min(version for _step_id, version, _at in keys)
     # step: each entry names and links it; milestone: its title labels a milestone change.
+    candidates = StepChange.objects.filter(step_id__in=step_ids, version__gte=oldest)
     rows = sorted(
-        StepChange.objects.filter(versions).select_related("step", "milestone"),
+        (
+            row
+            for row in candidates.select_related("step", "milestone")
+            if (row.step_id, row.version) in order
+        ),
         key=lambda c: (order[c.step_id, c.version], c.id),
     )
     for row in rows:
         row.step.plan = plan
-    ranges = reduce(
-        or_,
-        (
-            Q(step_id=k["step_id"], from_version__lt=k["version"], to_version__gte=k["version"])
-            for k in keys
-        ),
-    )
-    updates = list(StepUpdate.objects.filter(ranges).select_related("institution__jurisdiction"))
-    return _group_changes(rows, updates)
+    updates = StepUpdate.objects.filter(step_id__in=step_ids, to_version__gte=oldest)
+    return _group_changes(rows, list(updates.select_related("institution__jurisdiction")))
 
 
 def versions_of(step, from_version, to_version):

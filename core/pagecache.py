@@ -14,6 +14,7 @@ ConditionalGetMiddleware, placed above this one).
 
 import datetime
 import hashlib
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -65,10 +66,13 @@ class PublicPageCacheMiddleware:
             request.method not in ("GET", "HEAD")
             or _identified(request)
             or not settings.PAGE_CACHE_SECONDS  # 0 turns the cache off
+            # Pages that must not even read the data version first (/healthz: with the
+            # database down it still answers, to say so).
+            or request.path in settings.PAGE_CACHE_UNCACHED_PATHS
         ):
             return self.get_response(request)
         cache = caches[settings.PAGE_CACHE_ALIAS]
-        version, changed_at = dataversion.current()
+        version, changed_at = request.data_version = dataversion.current()
         day = timezone.localdate()
         key = page_key(request, version, day)
         response = cache.get(key)
@@ -81,3 +85,29 @@ class PublicPageCacheMiddleware:
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def cached_by_data_version(view):
+    """Keep a costly public view's answer (the sitemap) in the pages cache under the data
+    version, for everyone and even when the page cache is off (PAGE_CACHE_SECONDS=0): it shows
+    no personal content, and any write moves the version on. VIEW_CACHE_SECONDS=0 turns it off.
+    Costs the data version query, unless the page cache read it for this request already."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.VIEW_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version, _changed_at = getattr(request, "data_version", None) or dataversion.current()
+        key = "view:" + page_key(request, version, timezone.localdate())
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # a TemplateResponse: stored with its content
+            if _storable(response):
+                cache.set(key, response, seconds)
+        return response
+
+    return wrapped

@@ -123,6 +123,9 @@ else:
 # move on at every write to these apps' tables (core.pagecache, core.dataversion).
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=0)
+PAGE_CACHE_UNCACHED_PATHS = ("/healthz",)
+# Views too costly to render for every visitor even with the page cache off: the sitemap.
+VIEW_CACHE_SECONDS = env_int("VIEW_CACHE_SECONDS", 3600, minimum=0)
 DATA_VERSION_APPS = ["actionplan", "meetings", "monitoring"]
 DATA_VERSION_MODELS = ["auth.User"]  # monitors and authors are named on public pages
 

@@ -1,23 +1,26 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from core.http import require_safe
-from portal import views
+from core.pagecache import cached_by_data_version
+from portal import health, views
 from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        require_safe(cached_by_data_version(sitemap)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots, name="robots"),
     # Asked for by browsers and feed readers that do not read the page's <link rel="icon">.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("icons/favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    # The URL is looked up per request: with DEBUG off it needs collectstatic's manifest, which
+    # a fresh checkout does not have yet when `migrate` imports this module.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 
 from core.http import require_safe
@@ -40,3 +41,9 @@ def robots(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Asked for by browsers and feed readers that do not read the page's <link rel="icon">."""
+    return HttpResponsePermanentRedirect(static("icons/favicon.svg"))

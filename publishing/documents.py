@@ -4,7 +4,7 @@ import hashlib
 import json
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from actionplan.models import ActionPlan
@@ -36,6 +36,11 @@ class Document:
         return self.obj.pk if self.obj is not None else None
 
     def key(self):
+        # The same in every process: the web request that queues the render reads the data with
+        # its page's language active, the worker with none, and modeltranslation's querysets
+        # read the translated columns by the active language.
+        with translation.override(None):
+            fingerprint = self.fingerprint()
         parts = [
             template_version(),
             self.kind,
@@ -46,7 +51,7 @@ class Document:
             self.base_url,
             # Overdue flags and "today" in a current report change with the day itself.
             None if self.as_of else timezone.localdate(),
-            self.fingerprint(),
+            fingerprint,
         ]
         payload = json.dumps(parts, default=str, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()

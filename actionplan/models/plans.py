@@ -385,14 +385,17 @@ class ActionStep(TranslatedContent):
             self.end_date and self.end_date < today and self.status not in self.NEVER_OVERDUE
         )
 
+    def _roles(self):
+        # The prefetched rows as they are: .all() would clone a queryset for every step listed.
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("roles")
+        return self.roles.all() if prefetched is None else prefetched
+
     def leads(self):
         """Lead institutions; uses the prefetched `roles` when the view prefetched them."""
-        return [r.institution for r in self.roles.all() if r.role == StepInstitution.Role.LEAD]
+        return [r.institution for r in self._roles() if r.role == StepInstitution.Role.LEAD]
 
     def supporters(self):
-        return [
-            r.institution for r in self.roles.all() if r.role == StepInstitution.Role.SUPPORTING
-        ]
+        return [r.institution for r in self._roles() if r.role == StepInstitution.Role.SUPPORTING]
 
 
 class StepInstitution(models.Model):

@@ -11,6 +11,7 @@ import datetime
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -119,10 +120,17 @@ def timeline(steps, period_start, period_end, today, include_today=False):
         }
         for step in dated
     ]
+    years = _years(start, end, position)
     return {
         "start": start,
         "end": end,
-        "years": _years(start, end, position),
+        "years": years,
+        # The year lines across each bar, the same in every row: made once, not per step.
+        "bar_grid": format_html_join(
+            "",
+            '<line x1="{0}%" x2="{0}%" y1="0" y2="20" stroke="#ffffff" stroke-width="2"/>',
+            ((year["line"],) for year in years if year["line"]),
+        ),
         "today": today,
         "today_x": _pct(position(today)) if start <= today <= end else None,
         "today_side": "before" if today < start else "after" if today > end else None,

@@ -8,6 +8,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -109,6 +110,21 @@ def last_report(step, as_of=None, brief=False):
 def last_report_on(step, as_of):
     """{% with reported=step|last_report_on:as_of %}: last_report for a summary row."""
     return last_report(step, as_of)
+
+
+@register.simple_tag
+def step_dates(step):
+    """A step's period, e.g. "1. 3. 2025 – 30. 6. 2026", saying which end is not known. A tag,
+    not an included template: lists render it for every step."""
+    start = date_format(step.start_date) if step.start_date else None
+    end = date_format(step.end_date) if step.end_date else None
+    if start and end:
+        return f"{start} – {end}"
+    if start:
+        return _("from %(start)s, end date not known") % {"start": start}
+    if end:
+        return _("until %(end)s, start date not known") % {"end": end}
+    return _("dates not known")
 
 
 register.filter("percent", percent)

@@ -127,3 +127,13 @@ def test_feed_follows_new_changes(client, city):
 
     first = root.find("atom:entry", NS).findtext("atom:title", namespaces=NS)
     assert first == "S3: status Not started → Completed; progress 0% → 100%"
+
+
+def test_the_kept_sitemap_shows_a_new_step_on_the_next_request(client, city):
+    """The sitemap is kept under the data version even with the page cache off: a write moves the
+    version on, so the next request renders it again."""
+    first = client.get("/sitemap.xml").content
+    assert client.get("/sitemap.xml").content == first
+    step = ActionStep.objects.filter(plan__slug="test-plan").first()
+    ActionStep.objects.filter(pk=step.pk).update(code="S99")
+    assert b"/steps/S99/" in client.get("/sitemap.xml").content
