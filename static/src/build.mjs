@@ -1,7 +1,15 @@
 // Builds static/build/ from static/src/ and node_modules: `npm run build` (after `npm ci`).
 // Needs no network. The ID-SK images and fonts copied are exactly those the compiled CSS refers
 // to, so nothing unused ships and a missing asset fails the build instead of 404ing in production.
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -13,23 +21,171 @@ const modules = join(root, "node_modules");
 // ID-SK's own assets first; a few GOV.UK rules it keeps refer to GOV.UK's (the footer crest).
 const assetDirs = ["idsk", "govuk"].map((kit) => join(modules, "@id-sk/frontend", kit, "assets"));
 const assetUrl = "/static/build/"; // must match $idsk-assets-path in _settings.scss
+// print.css: the marker between the design system (pruned) and the print rules (kept whole), and
+// the templates the PDF documents start from (see leanPrintStylesheet below).
+const printMarker = "/*! app-print-rules */";
+const documentRoots = [
+  "base_print.html",
+  "publishing/progress_report.html",
+  "publishing/step_sheet.html",
+  "monitoring/report.html",
+];
+// What those templates show only on the web page, never in a PDF (the download form).
+const webOnlyTemplates = ["publishing/_pdf_options.html"];
+// States no paper has: WeasyPrint never matches them.
+const interactive = /:(hover|focus|focus-visible|focus-within|active|visited)\b/;
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const referenced = new Set();
 for (const name of ["portal", "print"]) {
-  const { css } = sass.compile(join(src, `${name}.scss`), {
+  let { css } = sass.compile(join(src, `${name}.scss`), {
     style: "compressed",
     sourceMap: false,
     loadPaths: [modules],
     quietDeps: true, // ID-SK's own Sass predates the module system; its warnings are not ours
     silenceDeprecations: ["import"],
   });
+  if (name === "print") css = leanPrintStylesheet(css);
   writeFileSync(join(out, `${name}.css`), css);
   for (const [, path] of css.matchAll(/url\(["']?([^"')]+)["']?\)/g)) {
     if (path.startsWith(assetUrl)) referenced.add(path.slice(assetUrl.length));
   }
+}
+
+// ---- The lean print stylesheet ---------------------------------------------------------------
+// print.css is what WeasyPrint parses for every PDF and what a browser adds when it prints a page
+// (base.html links it for media print, after portal.css). Of the design system compiled before
+// the marker it keeps only the rules WeasyPrint can apply to the documents: rules whose classes
+// all occur in the documents' templates (and in the template tags that write markup), outside
+// media queries WeasyPrint never matches (it knows media types, not widths), and the @font-face
+// rules of the families still named. The print rules after the marker are kept whole: they also
+// serve the browser's print of every page. Without the pruning WeasyPrint would parse ~1,900 rules
+// to use ~250 of them. A page the browser prints still has all of portal.css.
+
+// Every word of the documents' templates (following their includes and the templates of the
+// template tags) and of the Python that writes markup: a generous set of possible class names.
+// A word ending in "-" or "_" ("app-status--{{ status }}") stands for any class it begins.
+function documentWords() {
+  const templates = join(root, "templates");
+  const tagFiles = ["actionplan", "core", "meetings", "monitoring", "publishing"]
+    .map((app) => join(root, app, "templatetags"))
+    .filter(existsSync)
+    .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".py")).map((f) => join(dir, f)));
+  const tagCode = tagFiles.map((file) => readFileSync(file, "utf8")).join("\n");
+  // {% tag %} → the template an inclusion tag renders
+  const inclusionTags = new Map(
+    [...tagCode.matchAll(/inclusion_tag\(\s*"([^"]+)"[^)]*\)\s*def (\w+)/g)].map(([, t, n]) => [n, t]),
+  );
+  const pending = [...documentRoots];
+  const seen = new Set(webOnlyTemplates);
+  let text = tagCode;
+  while (pending.length) {
+    const name = pending.pop().split("#")[0]; // "page.html#partial": the partial is in the page
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const source = readFileSync(join(templates, name), "utf8");
+    text += "\n" + source;
+    for (const [, included] of source.matchAll(/{%\s*(?:include|extends)\s+"([^"]+)"/g)) {
+      pending.push(included);
+    }
+    for (const [, tag] of source.matchAll(/{%\s*(\w+)/g)) {
+      if (inclusionTags.has(tag)) pending.push(inclusionTags.get(tag));
+    }
+  }
+  const words = new Set(text.match(/[A-Za-z][\w!-]*/g));
+  const prefixes = [...words].filter((word) => /[-_]$/.test(word));
+  return (cls) => words.has(cls) || prefixes.some((prefix) => cls.startsWith(prefix));
+}
+
+// Splits compressed CSS into top-level statements: [prelude, body] for blocks, [text] for others.
+// Quotes and parentheses (url(), :not()) are skipped over, so braces inside them do not count.
+function statements(css) {
+  const out = [];
+  let start = 0;
+  let depth = 0;
+  let open = -1;
+  let parens = 0;
+  for (let i = 0; i < css.length; i++) {
+    const c = css[i];
+    if (c === '"' || c === "'") {
+      i = css.indexOf(c, i + 1);
+      while (css[i - 1] === "\\") i = css.indexOf(c, i + 1);
+    } else if (c === "(") parens++;
+    else if (c === ")") parens--;
+    else if (parens > 0) continue;
+    else if (c === "{") {
+      if (depth++ === 0) open = i;
+    } else if (c === "}") {
+      if (--depth === 0) {
+        out.push([css.slice(start, open), css.slice(open + 1, i)]);
+        start = i + 1;
+      }
+    } else if (c === ";" && depth === 0) {
+      out.push([css.slice(start, i + 1)]);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+// Splits at top-level commas (not those inside :not(a, b) or quotes).
+function selectorList(prelude) {
+  const parts = [];
+  let start = 0;
+  let parens = 0;
+  for (let i = 0; i < prelude.length; i++) {
+    const c = prelude[i];
+    if (c === '"' || c === "'") i = prelude.indexOf(c, i + 1);
+    else if (c === "(") parens++;
+    else if (c === ")") parens--;
+    else if (c === "," && parens === 0) {
+      parts.push(prelude.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(prelude.slice(start));
+  return parts;
+}
+
+function prune(css, used) {
+  const kept = [];
+  for (const [prelude, body] of statements(css)) {
+    if (body === undefined) {
+      kept.push(prelude);
+    } else if (prelude.startsWith("@media")) {
+      const types = prelude.slice("@media".length).trim().split(",").map((t) => t.trim());
+      if (!types.every((t) => /^[a-z]+$/.test(t)) || !types.some((t) => ["all", "print"].includes(t))) continue;
+      const inner = prune(body, used);
+      if (inner) kept.push(`${prelude}{${inner}}`);
+    } else if (prelude.startsWith("@supports")) {
+      const inner = prune(body, used);
+      if (inner) kept.push(`${prelude}{${inner}}`);
+    } else if (prelude.startsWith("@")) {
+      kept.push(`${prelude}{${body}}`); // @font-face (sorted out below), @page, @keyframes
+    } else {
+      const selectors = selectorList(prelude).filter(
+        (selector) =>
+          !interactive.test(selector) &&
+          [...selector.matchAll(/\.((?:\\.|[\w-])+)/g)].every(([, cls]) => used(cls.replace(/\\/g, ""))),
+      );
+      if (selectors.length) kept.push(`${selectors.join(",")}{${body}}`);
+    }
+  }
+  return kept.join("");
+}
+
+function leanPrintStylesheet(css) {
+  const at = css.indexOf(printMarker);
+  if (at < 0) throw new Error(`print.scss lacks the marker ${printMarker}`);
+  const lean = prune(css.slice(0, at), documentWords()) + css.slice(at + printMarker.length);
+  // @font-face rules of families no rule names any more (the icon fonts)
+  const fontFace = /@font-face{font-family:("[^"]+"|[\w-]+);[^}]*}/g;
+  const rules = lean.replace(fontFace, "");
+  return lean.replace(fontFace, (face, family) =>
+    rules.includes(family) || rules.includes(family.replace(/"/g, "")) ? face : "",
+  );
 }
 
 function copy(from, to) {
