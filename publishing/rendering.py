@@ -2,9 +2,13 @@
 
 Rendering the plan's progress report takes seconds for a plan of 200 steps (see bench/), so a
 request never renders: publishing.delivery queues a task (publishing.tasks) that calls render_row.
+
+The print stylesheet is parsed once per process, with its font, and handed to every render:
+parsing it again for each document was most of a short document's time.
 """
 
 import mimetypes
+import threading
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -13,6 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.context_processors import site
@@ -22,6 +27,10 @@ from publishing.staticfiles import static_path
 
 # The embedded text font (SIL Open Font License, shipped by ID-SK Frontend); every Slovak letter.
 TEXT_FONT_PREFIX = "build/fonts/SourceSansPro-"
+# The stylesheet base_print.html links (built by static/src/build.mjs).
+PRINT_STYLESHEET = "build/print.css"
+# The stylesheet is parsed against this address; only the fetcher sees it.
+_STYLESHEET_BASE_URL = "http://localhost/"
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -32,9 +41,12 @@ class StaticFilesFetcher(URLFetcher):
     not used in the documents, and decoding them took most of a short document's render time.
     """
 
-    def __init__(self, base_url):
+    def __init__(self, base_url, parsed=()):
         super().__init__()
         self.static_prefix = urljoin(base_url, settings.STATIC_URL)
+        # Stylesheets the renderer passes already parsed: the document's link to them reads as
+        # empty, so they are neither read nor applied twice.
+        self.parsed = set(parsed)
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):  # the stylesheet's inline icons
@@ -42,6 +54,8 @@ class StaticFilesFetcher(URLFetcher):
         if not url.startswith(self.static_prefix):
             raise ValueError(f"not fetched while rendering a PDF: {url}")
         relative = urlsplit(url).path.removeprefix(settings.STATIC_URL)
+        if relative in self.parsed:
+            return URLFetcherResponse(url, body=b"", headers={"Content-Type": "text/css"})
         if relative.endswith((".woff", ".woff2", ".ttf", ".otf")) and not relative.startswith(
             TEXT_FONT_PREFIX
         ):
@@ -72,11 +86,55 @@ def render_html(document, base_template="base_print.html"):
         )
 
 
+class _PrintStylesheet:
+    """print.css parsed once per process, with the font configuration that holds its font.
+
+    Parsed again when the file changes (a rebuild under a running development server). WeasyPrint
+    documents nothing about sharing a font configuration between threads, so renders that share
+    it take turns; a worker renders one document at a time anyway.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.version = None
+        self.css = None
+        self.font_config = None
+
+    def current(self):
+        """(CSS, FontConfiguration); call with the lock held."""
+        path = static_path(PRINT_STYLESHEET)
+        if path is None:
+            raise FileNotFoundError(f"{PRINT_STYLESHEET}: run `npm run build`")
+        stat = path.stat()
+        version = (str(path), stat.st_mtime_ns, stat.st_size)
+        if version != self.version:
+            font_config = FontConfiguration()
+            self.css = weasyprint.CSS(
+                url=urljoin(_STYLESHEET_BASE_URL, settings.STATIC_URL + PRINT_STYLESHEET),
+                url_fetcher=StaticFilesFetcher(_STYLESHEET_BASE_URL),
+                font_config=font_config,
+            )
+            self.font_config = font_config
+            self.version = version
+        return self.css, self.font_config
+
+
+_print_stylesheet = _PrintStylesheet()
+
+
+def write_pdf(html, base_url):
+    """The PDF of a page made from base_print.html: tagged (PDF/UA-1), its font embedded."""
+    with _print_stylesheet.lock:
+        css, font_config = _print_stylesheet.current()
+        return weasyprint.HTML(
+            string=html,
+            base_url=base_url,
+            url_fetcher=StaticFilesFetcher(base_url, parsed={PRINT_STYLESHEET}),
+        ).write_pdf(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1")
+
+
 def render_pdf(document):
-    html = render_html(document)
-    return weasyprint.HTML(
-        string=html, base_url=document.base_url, url_fetcher=StaticFilesFetcher(document.base_url)
-    ).write_pdf(pdf_variant="pdf/ua-1")
+    return write_pdf(render_html(document), document.base_url)
 
 
 def render_row(row_id):
