@@ -126,19 +126,20 @@ class Worker:
         ).write_pdf(pdf_variant="pdf/ua-1")
 
     def parse_stylesheet(self):
-        """Parsing print.css alone (with its fonts): what a fresh worker process pays once."""
+        """Parsing the PDFs' stylesheets alone (with their font): what a process pays once."""
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
         from publishing import rendering
         from publishing.documents import DEFAULT_BASE_URL
 
-        url = DEFAULT_BASE_URL.rstrip("/") + "/static/build/print.css"
-        weasyprint.CSS(
-            url=url,
-            url_fetcher=rendering.StaticFilesFetcher(DEFAULT_BASE_URL),
-            font_config=FontConfiguration(),
-        )
+        font_config = FontConfiguration()
+        for relative in getattr(rendering, "PRINT_STYLESHEETS", ["build/print.css"]):
+            weasyprint.CSS(
+                url=f"{DEFAULT_BASE_URL}static/{relative}",
+                url_fetcher=rendering.StaticFilesFetcher(DEFAULT_BASE_URL),
+                font_config=font_config,
+            )
 
     def fetch(self, name):
         response = self.client.get(self.urls[name])
@@ -277,7 +278,7 @@ def table(trees, times, info, repeat):
     median = {key: statistics.median(values) for key, values in times.items()}
     this = trees[-1]
     rows = [("Minimal document (the baseline)", "baseline", None)]
-    rows.append(("Parsing print.css alone (once per process)", "stylesheet", None))
+    rows.append(("Parsing the stylesheets alone (once per process)", "stylesheet", None))
     rows += [(f"{info[this.name]['labels'][n]}, cold", f"cold:{n}", n) for n in DOCUMENTS]
     rows += [(f"{info[this.name]['labels'][n]}, cached", f"cached:{n}", n) for n in DOCUMENTS]
     lines = [

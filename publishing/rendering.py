@@ -3,8 +3,8 @@
 Rendering the plan's progress report takes seconds for a plan of 200 steps (see bench/), so a
 request never renders: publishing.delivery queues a task (publishing.tasks) that calls render_row.
 
-The print stylesheet is parsed once per process, with its font, and handed to every render:
-parsing it again for each document was most of a short document's time.
+The stylesheets are parsed once per process, with their font, and handed to every render:
+parsing them again for each document was most of a short document's time.
 """
 
 import mimetypes
@@ -27,9 +27,10 @@ from publishing.staticfiles import static_path
 
 # The embedded text font (SIL Open Font License, shipped by ID-SK Frontend); every Slovak letter.
 TEXT_FONT_PREFIX = "build/fonts/SourceSansPro-"
-# The stylesheet base_print.html links (built by static/src/build.mjs).
-PRINT_STYLESHEET = "build/print.css"
-# The stylesheet is parsed against this address; only the fetcher sees it.
+# The stylesheets base_print.html links, in its order (built by static/src/build.mjs): the design
+# system as far as the documents use it, and the print rules a printed page shares.
+PRINT_STYLESHEETS = ("build/documents.css", "build/print.css")
+# The stylesheets are parsed against this address; only the fetcher sees it.
 _STYLESHEET_BASE_URL = "http://localhost/"
 
 
@@ -86,10 +87,10 @@ def render_html(document, base_template="base_print.html"):
         )
 
 
-class _PrintStylesheet:
-    """print.css parsed once per process, with the font configuration that holds its font.
+class _PrintStylesheets:
+    """The stylesheets parsed once per process, with the font configuration that holds their font.
 
-    Parsed again when the file changes (a rebuild under a running development server). WeasyPrint
+    Parsed again when a file changes (a rebuild under a running development server). WeasyPrint
     documents nothing about sharing a font configuration between threads, so renders that share
     it take turns; a worker renders one document at a time anyway.
     """
@@ -97,40 +98,42 @@ class _PrintStylesheet:
     def __init__(self):
         self.lock = threading.Lock()
         self.version = None
-        self.css = None
+        self.stylesheets = None
         self.font_config = None
 
     def current(self):
-        """(CSS, FontConfiguration); call with the lock held."""
-        path = static_path(PRINT_STYLESHEET)
-        if path is None:
-            raise FileNotFoundError(f"{PRINT_STYLESHEET}: run `npm run build`")
-        stat = path.stat()
-        version = (str(path), stat.st_mtime_ns, stat.st_size)
+        """([CSS], FontConfiguration); call with the lock held."""
+        paths = [static_path(relative) for relative in PRINT_STYLESHEETS]
+        if None in paths:
+            raise FileNotFoundError(f"{PRINT_STYLESHEETS}: run `npm run build`")
+        version = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths]
         if version != self.version:
             font_config = FontConfiguration()
-            self.css = weasyprint.CSS(
-                url=urljoin(_STYLESHEET_BASE_URL, settings.STATIC_URL + PRINT_STYLESHEET),
-                url_fetcher=StaticFilesFetcher(_STYLESHEET_BASE_URL),
-                font_config=font_config,
-            )
+            self.stylesheets = [
+                weasyprint.CSS(
+                    url=urljoin(_STYLESHEET_BASE_URL, settings.STATIC_URL + relative),
+                    url_fetcher=StaticFilesFetcher(_STYLESHEET_BASE_URL),
+                    font_config=font_config,
+                )
+                for relative in PRINT_STYLESHEETS
+            ]
             self.font_config = font_config
             self.version = version
-        return self.css, self.font_config
+        return self.stylesheets, self.font_config
 
 
-_print_stylesheet = _PrintStylesheet()
+_print_stylesheets = _PrintStylesheets()
 
 
 def write_pdf(html, base_url):
     """The PDF of a page made from base_print.html: tagged (PDF/UA-1), its font embedded."""
-    with _print_stylesheet.lock:
-        css, font_config = _print_stylesheet.current()
+    with _print_stylesheets.lock:
+        stylesheets, font_config = _print_stylesheets.current()
         return weasyprint.HTML(
             string=html,
             base_url=base_url,
-            url_fetcher=StaticFilesFetcher(base_url, parsed={PRINT_STYLESHEET}),
-        ).write_pdf(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1")
+            url_fetcher=StaticFilesFetcher(base_url, parsed=PRINT_STYLESHEETS),
+        ).write_pdf(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1")
 
 
 def render_pdf(document):

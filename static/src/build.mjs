@@ -21,8 +21,8 @@ const modules = join(root, "node_modules");
 // ID-SK's own assets first; a few GOV.UK rules it keeps refer to GOV.UK's (the footer crest).
 const assetDirs = ["idsk", "govuk"].map((kit) => join(modules, "@id-sk/frontend", kit, "assets"));
 const assetUrl = "/static/build/"; // must match $idsk-assets-path in _settings.scss
-// print.css: the marker between the design system (pruned) and the print rules (kept whole), and
-// the templates the PDF documents start from (see leanPrintStylesheet below).
+// The marker in print.scss between the design system and the print rules, and the templates the
+// PDF documents start from (see splitPrintStylesheet below).
 const printMarker = "/*! app-print-rules */";
 const documentRoots = [
   "base_print.html",
@@ -47,22 +47,23 @@ for (const name of ["portal", "print"]) {
     quietDeps: true, // ID-SK's own Sass predates the module system; its warnings are not ours
     silenceDeprecations: ["import"],
   });
-  if (name === "print") css = leanPrintStylesheet(css);
-  writeFileSync(join(out, `${name}.css`), css);
+  const outputs = name === "print" ? splitPrintStylesheet(css) : { [name]: css };
+  for (const [file, text] of Object.entries(outputs)) writeFileSync(join(out, `${file}.css`), text);
   for (const [, path] of css.matchAll(/url\(["']?([^"')]+)["']?\)/g)) {
     if (path.startsWith(assetUrl)) referenced.add(path.slice(assetUrl.length));
   }
 }
 
-// ---- The lean print stylesheet ---------------------------------------------------------------
-// print.css is what WeasyPrint parses for every PDF and what a browser adds when it prints a page
-// (base.html links it for media print, after portal.css). Of the design system compiled before
-// the marker it keeps only the rules WeasyPrint can apply to the documents: rules whose classes
-// all occur in the documents' templates (and in the template tags that write markup), outside
-// media queries WeasyPrint never matches (it knows media types, not widths), and the @font-face
-// rules of the families still named. The print rules after the marker are kept whole: they also
-// serve the browser's print of every page. Without the pruning WeasyPrint would parse ~1,900 rules
-// to use ~250 of them. A page the browser prints still has all of portal.css.
+// ---- The lean print stylesheets ----------------------------------------------------------------
+// print.css holds the print rules, whole: base.html links it for media print after portal.css,
+// and base_print.html after documents.css, so a printed page and a PDF share them. documents.css
+// is the design system as far as the PDF documents use it (a browser has all of it in
+// portal.css): the rules whose classes all occur in the documents' templates (and in the template
+// tags that write markup), outside media queries WeasyPrint never matches (it knows media types,
+// not widths) and states paper has not (:hover), and the @font-face rules of the families still
+// named. WeasyPrint used to parse ~1,970 rules for every PDF to use ~250 of them; now ~300.
+// (One file with both would not do: in a browser its copy of the design system would come after
+// portal.css and undo the rules portal.css has for wider screens.)
 
 // Every word of the documents' templates (following their includes and the templates of the
 // template tags) and of the Python that writes markup: a generous set of possible class names.
@@ -176,16 +177,20 @@ function prune(css, used) {
   return kept.join("");
 }
 
-function leanPrintStylesheet(css) {
+// print.scss compiles to the design system, the marker, then the print rules: print.css gets the
+// print rules, documents.css the design system pruned to what the documents use.
+function splitPrintStylesheet(css) {
   const at = css.indexOf(printMarker);
   if (at < 0) throw new Error(`print.scss lacks the marker ${printMarker}`);
-  const lean = prune(css.slice(0, at), documentWords()) + css.slice(at + printMarker.length);
+  const rules = css.slice(at + printMarker.length);
+  const design = prune(css.slice(0, at), documentWords());
   // @font-face rules of families no rule names any more (the icon fonts)
   const fontFace = /@font-face{font-family:("[^"]+"|[\w-]+);[^}]*}/g;
-  const rules = lean.replace(fontFace, "");
-  return lean.replace(fontFace, (face, family) =>
-    rules.includes(family) || rules.includes(family.replace(/"/g, "")) ? face : "",
+  const named = design.replace(fontFace, "") + rules;
+  const documents = design.replace(fontFace, (face, family) =>
+    named.includes(family) || named.includes(family.replace(/"/g, "")) ? face : "",
   );
+  return { print: rules, documents };
 }
 
 function copy(from, to) {
@@ -204,4 +209,4 @@ copy(join(modules, "axe-core/axe.min.js"), join(out, "axe.min.js"));
 copy(join(modules, "@id-sk/frontend/idsk/all.js"), join(out, "idsk-frontend.js"));
 copy(join(src, "js/idsk-init.js"), join(out, "idsk-init.js"));
 
-console.log(`static/build: portal.css, print.css, ${referenced.size} ID-SK assets, scripts`);
+console.log(`static/build: portal.css, documents.css, print.css, ${referenced.size} ID-SK assets, scripts`);

@@ -340,35 +340,38 @@ def test_the_print_stylesheet_is_parsed_once_per_process(world, monkeypatch):
     monkeypatch.setattr(
         rendering.weasyprint, "CSS", lambda **kw: parsed.append(kw["url"]) or real_css(**kw)
     )
-    monkeypatch.setattr(rendering, "_print_stylesheet", rendering._PrintStylesheet())
+    monkeypatch.setattr(rendering, "_print_stylesheets", rendering._PrintStylesheets())
     first = rendering.render_pdf(ProgressReport(world.plan, "en"))
     second = rendering.render_pdf(StepSheet(world.plan, "sk", obj=world.step_a))
-    assert parsed == ["http://localhost/static/build/print.css"]
+    assert parsed == [
+        "http://localhost/static/build/documents.css",
+        "http://localhost/static/build/print.css",
+    ]
     # Each document still has its styles: the cover's page without a number, Slovak letters.
     assert "First milestone" in text_of(first)[1]
     assert SLOVAK in text_of(second)[1]
 
 
-def test_the_print_stylesheet_holds_what_the_documents_use_and_not_the_design_system():
-    css = rendering.static_path(rendering.PRINT_STYLESHEET).read_text()
+def test_the_pdf_stylesheets_hold_what_the_documents_use_and_not_the_whole_design_system():
+    documents, rules = (
+        rendering.static_path(relative).read_text() for relative in rendering.PRINT_STYLESHEETS
+    )
     site = rendering.static_path("build/portal.css").read_text()
-    # The documents' components and the print rules …
+    # The documents' components, the page rules and the font …
     for used in (".govuk-summary-list__key", ".app-status--completed", ".app-timeline__row"):
-        assert used in css, used
-    for rule in (
-        "@page",
-        ".mon-cover",
-        ".app-no-print{display:none",
-        'font-family:"Source Sans Pro"',
-    ):
-        assert rule in css, rule
+        assert used in documents, used
+    assert "@page" in documents and 'font-family:"Source Sans Pro"' in documents
     # … but none of the site's forms, navigation styles or icon fonts.
     for unused in (".govuk-checkboxes__input", ".app-nav__link", "FontAwesome", ":hover"):
-        assert unused in site and unused not in css, unused
-    assert len(css) < len(site) / 4
+        assert unused in site and unused not in documents, unused
+    assert len(documents) < len(site) / 4
+    # The print rules are whole, for the browser's print of any page, and only in print.css.
+    for rule in (".mon-cover", ".app-no-print{display:none", "body:has(.mon-cover)"):
+        assert rule in rules and rule not in site, rule
 
 
 def test_a_page_prints_with_the_print_stylesheet(client, plan):
     with translation.override("en"):
         html = client.get(reverse("actionplan:plan", kwargs={"plan_slug": plan.slug})).content
     assert b'<link rel="stylesheet" href="/static/build/print.css" media="print">' in html
+    assert b"documents.css" not in html  # a browser has the whole design system in portal.css
