@@ -279,7 +279,7 @@ def test_a_failed_render_is_reported_and_retried_later(
 
 def test_rendering_reads_static_files_from_disk_and_fetches_nothing_else():
     fetcher = rendering.StaticFilesFetcher("https://portal.example/")
-    css = fetcher.fetch("https://portal.example/static/build/print.css")
+    css = fetcher.fetch("https://portal.example/static/build/documents.css")
     assert css.content_type == "text/css" and b"@page" in css.read()
     for url in (
         "https://elsewhere.example/x.css",
