@@ -38,8 +38,10 @@ python-deps: uv
 
 frontend: static/build/.built
 
-# Rebuilt only when the lock file or the Sass sources change.
-static/build/.built: package-lock.json static/src/build.mjs $(wildcard static/src/*.scss static/src/js/*.js)
+# Rebuilt only when the lock file, the Sass sources or what documents.css is pruned by (the
+# templates and the template tags' markup) change.
+static/build/.built: package-lock.json static/src/build.mjs $(wildcard static/src/*.scss static/src/js/*.js) \
+		$(wildcard templates/*.html templates/*/*.html templates/*/*/*.html */templatetags/*.py)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	touch $@

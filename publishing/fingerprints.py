@@ -87,15 +87,16 @@ def _template_version_cached():
 
 
 def _template_version():
-    """A hash of every template and of print.css: an edited template makes new PDFs."""
+    """A hash of every template and of the PDFs' stylesheets: an edited one makes new PDFs."""
     digest = hashlib.sha256()
     roots = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
     for root in roots:
         for path in sorted(root.rglob("*.html")):
             digest.update(path.read_bytes())
-    css = static_path("build/print.css")
-    if css:
-        digest.update(css.read_bytes())
+    for relative in ("build/documents.css", "build/print.css"):  # rendering.PRINT_STYLESHEETS
+        css = static_path(relative)
+        if css:
+            digest.update(css.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -15,9 +15,10 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from actionplan.history import plan_state_as_of
-from actionplan.models import ActionStep, StepChange
+from actionplan.models import ActionPlan, ActionStep, StepChange
 from monitoring.models import Assessment, MonitoringReport
 from publishing import delivery, fingerprints, progress, rendering
+from publishing.documents import ProgressReport, StepSheet
 from publishing.models import RenderedPdf
 
 SLOVAK = "áäčďéíĺľňóôŕšťúýž"
@@ -279,7 +280,7 @@ def test_a_failed_render_is_reported_and_retried_later(
 
 def test_rendering_reads_static_files_from_disk_and_fetches_nothing_else():
     fetcher = rendering.StaticFilesFetcher("https://portal.example/")
-    css = fetcher.fetch("https://portal.example/static/build/print.css")
+    css = fetcher.fetch("https://portal.example/static/build/documents.css")
     assert css.content_type == "text/css" and b"@page" in css.read()
     for url in (
         "https://elsewhere.example/x.css",
@@ -297,3 +298,81 @@ def test_the_template_version_changes_when_a_template_does(settings, tmp_path):
     before = fingerprints._template_version()
     (tmp_path / "a.html").write_text("two")
     assert fingerprints._template_version() != before
+
+
+def _words(text):
+    """The text with every run of whitespace as one space: pypdf breaks lines where the PDF did."""
+    return " ".join(text.split())
+
+
+def test_the_progress_report_pdf_says_every_step_milestone_and_update(db):
+    """What the lean print stylesheet and the stylesheet parsed once must not lose: all the
+    report's texts, with page numbers, in the embedded font."""
+    call_command("generate_sample_data", plans=1, steps=12, updates=2, seed=3, verbosity=0)
+    plan = ActionPlan.objects.select_related("jurisdiction").get()
+    reader, text = text_of(rendering.render_pdf(ProgressReport(plan, "en")))
+    text = _words(text)
+    steps = list(plan.steps.order_by("code"))
+    assert len(steps) == 12
+    expected = ["Progress report", "Contents", "Summary", "Timeline", "Meetings held"]
+    expected += ["Independent monitoring", "Latest updates", "Milestones", "Sample values"]
+    for step in steps:
+        expected += [f"{step.code} {_words(step.title_en)}", step.get_status_display()]
+        expected += [_words(m.title_en) for m in step.milestones.all()]
+        expected += [_words(u.note) for u in step.updates.order_by("-created_at")[:3]]
+    missing = [words for words in expected if words not in text]
+    assert not missing, missing
+    assert re.search(r"\b2 / \d+\b", text)  # page numbers in the footer
+    fonts = [
+        font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()
+    ]
+    # The text font is embedded (a font file in its descriptor), not merely named.
+    for font in fonts:
+        if "/DescendantFonts" in font:
+            font = font["/DescendantFonts"][0].get_object()
+        assert "Source-Sans-Pro" in str(font["/BaseFont"])
+        descriptor = font["/FontDescriptor"]
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), descriptor
+
+
+def test_the_print_stylesheet_is_parsed_once_per_process(world, monkeypatch):
+    parsed = []
+    real_css = rendering.weasyprint.CSS
+    monkeypatch.setattr(
+        rendering.weasyprint, "CSS", lambda **kw: parsed.append(kw["url"]) or real_css(**kw)
+    )
+    monkeypatch.setattr(rendering, "_print_stylesheets", rendering._PrintStylesheets())
+    first = rendering.render_pdf(ProgressReport(world.plan, "en"))
+    second = rendering.render_pdf(StepSheet(world.plan, "sk", obj=world.step_a))
+    assert parsed == [
+        "http://localhost/static/build/documents.css",
+        "http://localhost/static/build/print.css",
+    ]
+    # Each document still has its styles: the cover's page without a number, Slovak letters.
+    assert "First milestone" in text_of(first)[1]
+    assert SLOVAK in text_of(second)[1]
+
+
+def test_the_pdf_stylesheets_hold_what_the_documents_use_and_not_the_whole_design_system():
+    documents, rules = (
+        rendering.static_path(relative).read_text() for relative in rendering.PRINT_STYLESHEETS
+    )
+    site = rendering.static_path("build/portal.css").read_text()
+    # The documents' components, the page rules and the font …
+    for used in (".govuk-summary-list__key", ".app-status--completed", ".app-timeline__row"):
+        assert used in documents, used
+    assert "@page" in documents and 'font-family:"Source Sans Pro"' in documents
+    # … but none of the site's forms, navigation styles or icon fonts.
+    for unused in (".govuk-checkboxes__input", ".app-nav__link", "FontAwesome", ":hover"):
+        assert unused in site and unused not in documents, unused
+    assert len(documents) < len(site) / 4
+    # The print rules are whole, for the browser's print of any page, and only in print.css.
+    for rule in (".mon-cover", ".app-no-print{display:none", "body:has(.mon-cover)"):
+        assert rule in rules and rule not in site, rule
+
+
+def test_a_page_prints_with_the_print_stylesheet(client, plan):
+    with translation.override("en"):
+        html = client.get(reverse("actionplan:plan", kwargs={"plan_slug": plan.slug})).content
+    assert b'<link rel="stylesheet" href="/static/build/print.css" media="print">' in html
+    assert b"documents.css" not in html  # a browser has the whole design system in portal.css
