@@ -32,6 +32,8 @@ const documentRoots = [
 ];
 // What those templates show only on the web page, never in a PDF (the download form).
 const webOnlyTemplates = ["publishing/_pdf_options.html"];
+// The icon font's classes, which are also English words ("how far"): documents draw no icons.
+const iconFontClasses = ["fa", "fab", "fal", "far", "fas"];
 // States no paper has: WeasyPrint never matches them.
 const interactive = /:(hover|focus|focus-visible|focus-within|active|visited)\b/;
 
@@ -96,6 +98,7 @@ function documentWords() {
     }
   }
   const words = new Set(text.match(/[A-Za-z][\w!-]*/g));
+  for (const word of iconFontClasses) words.delete(word);
   const prefixes = [...words].filter((word) => /[-_]$/.test(word));
   return (cls) => words.has(cls) || prefixes.some((prefix) => cls.startsWith(prefix));
 }
