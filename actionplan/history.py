@@ -65,11 +65,41 @@ def purge_allowed():
 
 
 def register_purge_function(sender, connection, **kwargs):
-    """connection_created receiver: SQLite's history triggers call this function."""
+    """connection_created receiver: SQLite's history triggers call these functions."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             history_sql.PURGE_FUNCTION, 0, purge_allowed, deterministic=False
         )
+        connection.connection.create_function(
+            history_sql.BACKFILL_FUNCTION, 0, backfill_allowed, deterministic=False
+        )
+
+
+# --- Backfilling past updates ---------------------------------------------------------------------
+
+_backfill = threading.local()
+
+
+def backfill_allowed():
+    """Asked by the SQLite triggers that guard backfilled rows (see history_sql)."""
+    return getattr(_backfill, "on", False)
+
+
+@contextmanager
+def backfilling():
+    """Let rows marked backfilled be inserted while inside: only for the importers of past
+    updates (actionplan.backfill)."""
+    _backfill.on = True
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET {history_sql.BACKFILL_SETTING} = 'on'")
+    try:
+        yield
+    finally:
+        _backfill.on = False
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"RESET {history_sql.BACKFILL_SETTING}")
 
 
 @contextmanager

@@ -1,6 +1,13 @@
 """The action plan's models, one module per concern; everything is importable from here."""
 
-from actionplan.models.history import Evidence, StepChange, StepUpdate, evidence_file_name
+from actionplan.models.history import (
+    Evidence,
+    EvidenceItem,
+    StepChange,
+    StepUpdate,
+    evidence_file_name,
+)
+from actionplan.models.periods import Challenge, PeriodReport, ReportEvidence, ReportingPeriod
 from actionplan.models.plans import (
     LANGUAGE_CHOICES,
     ActionPlan,
@@ -22,13 +29,18 @@ __all__ = [
     "ActionPlan",
     "ActionStep",
     "Affiliation",
+    "Challenge",
     "Evidence",
+    "EvidenceItem",
     "Institution",
     "Jurisdiction",
     "Membership",
     "Milestone",
     "OgpValue",
+    "PeriodReport",
     "PlanRole",
+    "ReportEvidence",
+    "ReportingPeriod",
     "Priority",
     "Role",
     "Sector",
