@@ -41,6 +41,7 @@ def plan(request, plan_slug):
             "stats": stats,
             "priority_stats": priority_stats,
             "has_sample_values": any(step.is_sample for step in steps),
+            "replanning": selectors.replanning(steps),
             "recent_changes": changelog.merge_by_update(
                 changelog.recent_changes(plan, RECENT_CHANGES_ON_OVERVIEW)
             ),
@@ -53,7 +54,11 @@ def plan(request, plan_slug):
 def priority(request, plan_slug, code):
     plan = selectors.get_public_plan(plan_slug)
     priority = selectors.get_priority(plan, code)
-    steps = list(selectors.steps_with_institutions(plan.steps.filter(priority=priority)))
+    steps = list(
+        selectors.with_step_figures(
+            selectors.steps_with_institutions(plan.steps.filter(priority=priority))
+        )
+    )
     today = timezone.localdate()
     return render(
         request,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from actionplan import statistics
 from actionplan.models import ActionStep
 from core.templatetags import content
 from core.text import paragraphs, percent
@@ -60,3 +61,15 @@ def overdue_flag():
 
 register.filter("percent", percent)
 register.filter("paragraphs", paragraphs)
+
+
+@register.simple_tag
+def milestone_share(step):
+    """The share of the step's milestones that are done, or None without milestones."""
+    return statistics.milestone_percent(step)
+
+
+@register.filter
+def progress_disagrees(step):
+    """Reported progress and milestone completion far apart: the staff see a warning."""
+    return statistics.disagreement(step)
