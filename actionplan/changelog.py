@@ -41,6 +41,14 @@ class ChangeGroup:
         return self.update.note if self.update else ""
 
     @property
+    def backfilled(self):
+        return bool(self.update and self.update.backfilled)
+
+    @property
+    def date_reason(self):
+        return self.update.date_reason if self.update else ""
+
+    @property
     def institution(self):
         return self.update.institution if self.update else None
 
@@ -83,7 +91,10 @@ def _group_changes(rows, updates):
     """Fold StepChange rows (newest first) into ChangeGroups, attaching the StepUpdate whose
     version range (from_version, to_version] holds each version."""
     groups = []
-    for (step_id, version), items in groupby(rows, key=lambda c: (c.step_id, c.version)):
+    # Backfilled rows all have version 0: their date tells one past update from another.
+    for (step_id, version, at), items in groupby(
+        rows, key=lambda c: (c.step_id, c.version, c.changed_at if c.backfilled else None)
+    ):
         items = list(items)
         group = ChangeGroup(
             step=items[0].step, version=version, changed_at=items[0].changed_at, versions=[version]
@@ -105,7 +116,13 @@ def _group_changes(rows, updates):
             (
                 u
                 for u in updates
-                if u.step_id == step_id and u.from_version < version <= u.to_version
+                if u.step_id == step_id
+                and (
+                    (at is not None and u.backfilled and u.created_at == at)
+                    or (
+                        at is None and not u.backfilled and u.from_version < version <= u.to_version
+                    )
+                )
             ),
             None,
         )
@@ -143,6 +160,8 @@ def step_history(step, with_people=False):
     """
     # milestone: its title labels a milestone change. The related manager sets row.step.
     rows = list(step.changes.select_related("milestone").order_by("-version", "id"))
+    # Backfilled past updates (version 0) newest first; the sort keeps each version's own order.
+    rows.sort(key=lambda c: (-c.version, -c.changed_at.timestamp() if c.backfilled else 0))
     # evidence: listed under each update's note, for the public too.
     updates = step.updates.select_related("institution__jurisdiction").prefetch_related("evidence")
     if with_people:
@@ -153,7 +172,7 @@ def step_history(step, with_people=False):
 def recent_changes(plan, limit):
     """The latest `limit` step versions of a plan, newest first, as ChangeGroups."""
     keys = list(
-        StepChange.objects.filter(step__plan=plan)
+        StepChange.objects.filter(step__plan=plan, backfilled=False)
         .values("step_id", "version")
         .annotate(at=Max("changed_at"))
         .order_by("-at", "-step_id", "-version")[:limit]

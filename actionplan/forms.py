@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionStep
 from core.files import MAX_FILES, EvidenceFilesField
-from core.forms import GovukForm, VersionField
+from core.forms import DateInput, GovukForm, VersionField
 
 MAX_LINKS = 10
 LINK_MAX_LENGTH = 500  # Evidence.url
@@ -62,6 +62,27 @@ class StepUpdateForm(GovukForm, forms.Form):
             "max_value": _("Progress cannot be more than 100."),
         },
     )
+    start_date = forms.DateField(
+        label=_("Start date"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d. %m. %Y", "%d.%m.%Y"],
+        widget=DateInput(),
+        help_text=_("For example 2026-03-31 or 31. 3. 2026."),
+    )
+    end_date = forms.DateField(
+        label=_("End date"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d. %m. %Y", "%d.%m.%Y"],
+        widget=DateInput(),
+        help_text=_("Moving a date is published beside the dates the plan was adopted with."),
+    )
+    date_reason = forms.CharField(
+        label=_("Why the dates move (needed when they do)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_plain_text],
+    )
     note = forms.CharField(
         label=_("What happened"),
         help_text=_("Published with the change. Plain text; name no private persons."),
@@ -83,10 +104,13 @@ class StepUpdateForm(GovukForm, forms.Form):
             "version": step.version,
             "status": step.status,
             "progress": step.progress,
+            "start_date": step.start_date,
+            "end_date": step.end_date,
             "next": next_url,
         }
         initial.update({f"milestone_{m.pk}": m.is_done for m in milestones})
         super().__init__(data, files, initial=initial)
+        self.step = step
         self.milestones = milestones
         self.fields["files"].help_text = _(
             "PDF, images or office documents; up to %(count)d files of at most %(limit)d MB each."
@@ -131,7 +155,23 @@ class StepUpdateForm(GovukForm, forms.Form):
                 "progress",
                 _("A completed step has progress 100. Set 100 or choose another status."),
             )
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        if self.dates_move() and not cleaned.get("date_reason", "").strip():
+            self.add_error(
+                "date_reason",
+                _("Say why the dates move: the reason is published with the new dates."),
+            )
         return cleaned
+
+    def dates_move(self):
+        cleaned = self.cleaned_data
+        return any(
+            # A form posted without the date fields leaves the dates alone.
+            name in self.data and name in cleaned and cleaned[name] != getattr(self.step, name)
+            for name in ("start_date", "end_date")
+        )
 
     def edit(self):
         """The cleaned values as the keyword arguments of editing.update_step."""
@@ -144,6 +184,9 @@ class StepUpdateForm(GovukForm, forms.Form):
                 m.pk for m in self.milestones if data.get(f"milestone_{m.pk}")
             },
             "note": data["note"],
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date"),
+            "date_reason": data.get("date_reason", "").strip() if self.dates_move() else "",
             "links": data["links"],
             "files": data["files"],
         }

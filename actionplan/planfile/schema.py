@@ -4,8 +4,11 @@ The key order of each Section is the file's, the export's and the write order: a
 after the records it refers to (groups name plans and stakeholders, steps name institutions).
 """
 
+import datetime
+
 from django.db.models import Prefetch
 
+from actionplan.backfill import PastUpdate, check, past_updates
 from actionplan.models import (
     ActionPlan,
     ActionStep,
@@ -17,7 +20,9 @@ from actionplan.models import (
     Priority,
     Stakeholder,
     StakeholderGroup,
+    StepChange,
     StepInstitution,
+    StepUpdate,
 )
 from core.importing import (
     A_LIST,
@@ -62,6 +67,110 @@ class OgpValues(Custom):
         return [value for value in OgpValue.values if getattr(instance, f"value_{value}")]
 
 
+class Baseline(Custom):
+    """The dates a step had when the plan was adopted: `baseline: {start, end}`. Left out, a new
+    step gets its own dates (a database trigger) and a stored one keeps what it has; the export
+    writes it only for a step whose dates have moved since."""
+
+    attrs = ("baseline_start_date", "baseline_end_date")
+
+    def parse(self, value, report):
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            report(wrong_type("a mapping with start and end", value))
+            return {}
+        out = {}
+        for key, attr in (("start", "baseline_start_date"), ("end", "baseline_end_date")):
+            day = value.get(key)
+            if isinstance(day, datetime.date):
+                out[attr] = day
+            elif day is not None:
+                report(f"baseline {key}: expected a date like 2025-06-30, got {day!r}")
+        unknown = set(value) - {"start", "end"}
+        if unknown:
+            report(f"unknown key(s) in baseline: {', '.join(sorted(unknown))}")
+        return out
+
+    def export(self, instance):
+        if not instance.is_moved:
+            return None
+        out = {}
+        if instance.baseline_start_date:
+            out["start"] = instance.baseline_start_date
+        if instance.baseline_end_date:
+            out["end"] = instance.baseline_end_date
+        return out
+
+
+HISTORY_KEYS = {
+    "date",
+    "status",
+    "progress",
+    "start_date",
+    "end_date",
+    "note",
+    "source",
+    "language",
+}
+
+
+class History(Custom):
+    """A step's past updates with their real dates, stored as backfilled history after the
+    steps are written (actionplan.backfill): a list of {date, status, progress, start_date,
+    end_date, note, source, language}."""
+
+    after_write = True
+
+    def parse(self, value, report):
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            report(wrong_type(A_LIST, value))
+            return []
+        entries = []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, dict):
+                report(f"history[{number}]: expected a mapping, got {item!r}")
+                continue
+            unknown = set(item) - HISTORY_KEYS
+            if unknown:
+                report(f"history[{number}]: unknown key(s) {', '.join(sorted(unknown))}")
+            day = item.get("date")
+            if not isinstance(day, datetime.date):
+                report(f"history[{number}]: date: expected a date like 2025-06-30, got {day!r}")
+                continue
+            progress = item.get("progress")
+            if progress is not None and not isinstance(progress, int):
+                report(f"history[{number}]: progress: expected a whole number, got {progress!r}")
+                continue
+            entry = PastUpdate(
+                day=day,
+                note=str(item.get("note") or ""),
+                source=str(item.get("source") or "plan file"),
+                language=str(item.get("language") or "sk"),
+                status=item.get("status"),
+                progress=progress,
+                start_date=item.get("start_date"),
+                end_date=item.get("end_date"),
+            )
+            for problem in check(entry):
+                report(f"history[{number}]: {problem}")
+            entries.append(entry)
+        return entries
+
+    def export(self, instance):
+        out = []
+        for entry in past_updates(instance):
+            item = {"date": entry.day}
+            for name in ("status", "progress", "start_date", "end_date"):
+                if getattr(entry, name) is not None:
+                    item[name] = getattr(entry, name)
+            item.update(note=entry.note, source=entry.source, language=entry.language)
+            out.append(item)
+        return out
+
+
 def tree_queryset(plans=None, groups=None):
     """Jurisdictions with everything a file holds, in a fixed number of queries; `plans` and
     `groups` narrow those lists."""
@@ -71,6 +180,9 @@ def tree_queryset(plans=None, groups=None):
         Prefetch("plans", queryset=plans if plans is not None else ActionPlan.objects.all()),
         "plans__priorities",
         Prefetch("plans__steps", queryset=ActionStep.objects.select_related("priority")),
+        # Only the backfilled past updates: the portal's own history is not part of the file.
+        Prefetch("plans__steps__changes", queryset=StepChange.objects.filter(backfilled=True)),
+        Prefetch("plans__steps__updates", queryset=StepUpdate.objects.filter(backfilled=True)),
         Prefetch(
             "plans__steps__roles", queryset=StepInstitution.objects.select_related("institution")
         ),
@@ -123,6 +235,8 @@ STEPS = Section(
         "title": Translated("title"),
         "priority": Ref("priority", "priorities", "code"),
         **_same("origin", "is_sample", "status", "progress", "start_date", "end_date"),
+        "baseline": Baseline(),
+        "weight": "weight",
         "values": OgpValues(),
         "problem": Translated("problem"),
         "description": Translated("description"),
@@ -131,6 +245,7 @@ STEPS = Section(
         "translations": ProvenanceMap(),
         "institutions": STEP_INSTITUTIONS,
         "milestones": MILESTONES,
+        "history": History(),
     },
     sort=lambda s: (s.order, s.code),
 )
