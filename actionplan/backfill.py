@@ -177,7 +177,7 @@ def _date(value):
     return datetime.date.fromisoformat(value[:10]) if value else None
 
 
-# --- CSV for staff who keep a spreadsheet -----------------------------------------------------------
+# --- CSV for staff who keep a spreadsheet ---------------------------------------------------
 
 CSV_COLUMNS = ("step", "date", "status", "progress", "start_date", "end_date", "note", "source")
 
