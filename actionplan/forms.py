@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import ActionStep
+from actionplan.models import ActionStep, Challenge, ReportingPeriod
 from core.files import MAX_FILES, EvidenceFilesField
 from core.forms import DateInput, GovukForm, VersionField
 
@@ -27,21 +27,31 @@ def _plain_text(value):
     return value
 
 
-class StepUpdateForm(GovukForm, forms.Form):
-    """Status, progress and milestones of one step, a note saying what happened, and evidence.
+def clean_links(text):
+    """The evidence links of a form: one web address per line, at most MAX_LINKS."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_LINKS:
+        raise ValidationError(_("Give at most %(count)d links."), params={"count": MAX_LINKS})
+    check = URLValidator(schemes=["http", "https"])
+    for line in lines:
+        try:
+            check(line)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(link)s” is not a web address starting with https:// or http://."),
+                params={"link": line[:80]},
+            ) from None
+        if len(line) > LINK_MAX_LENGTH:
+            raise ValidationError(
+                _("A link can be at most %(limit)d characters long."),
+                params={"limit": LINK_MAX_LENGTH},
+            )
+    return lines
 
-    Built for the step as the user saw it; `version` travels with the form so that a save made
-    by someone else in the meantime is detected (see actionplan.editing).
-    """
 
-    version = VersionField()
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=ActionStep.Status.choices,
-        error_messages={"invalid_choice": _("Choose one of the listed statuses.")},
-    )
-    progress = forms.IntegerField(
+def progress_field():
+    """A step's progress, as the update form and the period report ask for it."""
+    return forms.IntegerField(
         label=_("Progress (%)"),
         help_text=_("A whole number from 0 to 100."),
         min_value=0,
@@ -62,6 +72,23 @@ class StepUpdateForm(GovukForm, forms.Form):
             "max_value": _("Progress cannot be more than 100."),
         },
     )
+
+
+class StepUpdateForm(GovukForm, forms.Form):
+    """Status, progress and milestones of one step, a note saying what happened, and evidence.
+
+    Built for the step as the user saw it; `version` travels with the form so that a save made
+    by someone else in the meantime is detected (see actionplan.editing).
+    """
+
+    version = VersionField()
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ActionStep.Status.choices,
+        error_messages={"invalid_choice": _("Choose one of the listed statuses.")},
+    )
+    progress = progress_field()
     start_date = forms.DateField(
         label=_("Start date"),
         required=False,
@@ -125,24 +152,7 @@ class StepUpdateForm(GovukForm, forms.Form):
         return [(m, self[f"milestone_{m.pk}"]) for m in self.milestones]
 
     def clean_links(self):
-        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        if len(lines) > MAX_LINKS:
-            raise ValidationError(_("Give at most %(count)d links."), params={"count": MAX_LINKS})
-        check = URLValidator(schemes=["http", "https"])
-        for line in lines:
-            try:
-                check(line)
-            except ValidationError:
-                raise ValidationError(
-                    _("“%(link)s” is not a web address starting with https:// or http://."),
-                    params={"link": line[:80]},
-                ) from None
-            if len(line) > LINK_MAX_LENGTH:
-                raise ValidationError(
-                    _("A link can be at most %(limit)d characters long."),
-                    params={"limit": LINK_MAX_LENGTH},
-                )
-        return lines
+        return clean_links(self.cleaned_data["links"])
 
     def clean(self):
         cleaned = super().clean()
@@ -190,3 +200,69 @@ class StepUpdateForm(GovukForm, forms.Form):
             "links": data["links"],
             "files": data["files"],
         }
+
+
+class PeriodReportForm(GovukForm, forms.Form):
+    """A step's report for a reporting period: where it stands at the period's end, what
+    happened, what held it back, and evidence."""
+
+    status = forms.ChoiceField(
+        label=_("Status at the end of the period"),
+        choices=[c for c in ActionStep.Status.choices if c[0] != ActionStep.Status.NOT_REPORTED],
+        error_messages={"invalid_choice": _("Choose one of the listed statuses.")},
+    )
+    progress = progress_field()
+    behind_schedule = forms.BooleanField(
+        label=_("The step is behind schedule"),
+        required=False,
+    )
+    challenges = forms.MultipleChoiceField(
+        label=_("Challenges"),
+        help_text=_("Needed when the step has not started, is on hold or is behind schedule."),
+        choices=Challenge.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    narrative = forms.CharField(
+        label=_("What happened in the period"),
+        help_text=_("Published with the report. Plain text; name no private persons."),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[_plain_text],
+        error_messages={"required": _("Say in a few sentences what happened in the period.")},
+    )
+    links = forms.CharField(
+        label=_("Links to evidence (optional)"),
+        help_text=_("One web address per line, starting with https://"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    files = EvidenceFilesField(label=_("Files (optional)"), required=False)
+
+    def clean_links(self):
+        return clean_links(self.cleaned_data["links"])
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == ActionStep.Status.COMPLETED and cleaned.get("progress") not in (None, 100):
+            self.add_error("progress", _("A completed step has progress 100."))
+        needs = cleaned.get("behind_schedule") or status in (
+            ActionStep.Status.NOT_STARTED,
+            ActionStep.Status.ON_HOLD,
+        )
+        if status and needs and not cleaned.get("challenges"):
+            self.add_error(
+                "challenges",
+                _("Choose at least one challenge: the step has not started, is on hold or late."),
+            )
+        return cleaned
+
+
+class PeriodForm(GovukForm, forms.ModelForm):
+    """The coordinator sets a period's dates and its state."""
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["start", "end", "state"]
+        widgets = {"start": DateInput(), "end": DateInput(), "state": forms.RadioSelect}

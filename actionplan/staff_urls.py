@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplan import staff_views
+from actionplan import period_views, staff_views
 
 app_name = "staff"
 urlpatterns = [
@@ -11,4 +11,20 @@ urlpatterns = [
         name="update_step",
     ),
     path("evidence/<int:pk>/", staff_views.evidence_file, name="evidence"),
+    path("report-evidence/<int:pk>/", staff_views.report_evidence_file, name="report_evidence"),
+    path(
+        "plans/<slug:plan_slug>/periods/<int:number>/steps/<str:code>/report/",
+        period_views.file_report,
+        name="file_report",
+    ),
+    path(
+        "plans/<slug:plan_slug>/periods/<int:number>/edit/",
+        period_views.edit_period,
+        name="edit_period",
+    ),
+    path(
+        "plans/<slug:plan_slug>/periods/generate/",
+        period_views.generate_periods,
+        name="generate_periods",
+    ),
 ]
