@@ -7,17 +7,21 @@ after the records it refers to (groups name plans and stakeholders, steps name i
 import datetime
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
-from actionplan.backfill import PastUpdate, check, past_updates
+from actionplan.backfill import PastUpdate, check, moment, past_updates
 from actionplan.models import (
     ActionPlan,
     ActionStep,
+    Challenge,
     Institution,
     Jurisdiction,
     Membership,
     Milestone,
     OgpValue,
+    PeriodReport,
     Priority,
+    ReportingPeriod,
     Stakeholder,
     StakeholderGroup,
     StepChange,
@@ -67,6 +71,22 @@ class OgpValues(Custom):
         return [value for value in OgpValue.values if getattr(instance, f"value_{value}")]
 
 
+def _day(value):
+    """A date from the file (text like 2025-06-30), or None when it is not one."""
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _text(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
 class Baseline(Custom):
     """The dates a step had when the plan was adopted: `baseline: {start, end}`. Left out, a new
     step gets its own dates (a database trigger) and a stored one keeps what it has; the export
@@ -82,10 +102,10 @@ class Baseline(Custom):
             return {}
         out = {}
         for key, attr in (("start", "baseline_start_date"), ("end", "baseline_end_date")):
-            day = value.get(key)
-            if isinstance(day, datetime.date):
+            day = _day(value.get(key))
+            if day is not None:
                 out[attr] = day
-            elif day is not None:
+            elif value.get(key) is not None:
                 report(f"baseline {key}: expected a date like 2025-06-30, got {day!r}")
         unknown = set(value) - {"start", "end"}
         if unknown:
@@ -97,9 +117,9 @@ class Baseline(Custom):
             return None
         out = {}
         if instance.baseline_start_date:
-            out["start"] = instance.baseline_start_date
+            out["start"] = _text(instance.baseline_start_date)
         if instance.baseline_end_date:
-            out["end"] = instance.baseline_end_date
+            out["end"] = _text(instance.baseline_end_date)
         return out
 
 
@@ -136,8 +156,8 @@ class History(Custom):
             unknown = set(item) - HISTORY_KEYS
             if unknown:
                 report(f"history[{number}]: unknown key(s) {', '.join(sorted(unknown))}")
-            day = item.get("date")
-            if not isinstance(day, datetime.date):
+            day = _day(item.get("date"))
+            if day is None:
                 report(f"history[{number}]: date: expected a date like 2025-06-30, got {day!r}")
                 continue
             progress = item.get("progress")
@@ -151,8 +171,8 @@ class History(Custom):
                 language=str(item.get("language") or "sk"),
                 status=item.get("status"),
                 progress=progress,
-                start_date=item.get("start_date"),
-                end_date=item.get("end_date"),
+                start_date=_day(item.get("start_date")),
+                end_date=_day(item.get("end_date")),
             )
             for problem in check(entry):
                 report(f"history[{number}]: {problem}")
@@ -162,13 +182,52 @@ class History(Custom):
     def export(self, instance):
         out = []
         for entry in past_updates(instance):
-            item = {"date": entry.day}
+            item = {"date": _text(entry.day)}
             for name in ("status", "progress", "start_date", "end_date"):
                 if getattr(entry, name) is not None:
-                    item[name] = getattr(entry, name)
+                    item[name] = _text(getattr(entry, name))
             item.update(note=entry.note, source=entry.source, language=entry.language)
             out.append(item)
         return out
+
+
+class Challenges(Custom):
+    """The coded challenges of a period report, a list of Challenge values."""
+
+    attrs = ("challenges",)
+
+    def parse(self, value, report):
+        if value is None:
+            return {"challenges": []}
+        if not isinstance(value, list):
+            report(wrong_type(A_LIST, value))
+            return {}
+        for item in value:
+            if item not in Challenge.values:
+                report(
+                    f"unknown challenge {item!r}{suggest(str(item), Challenge.values)} "
+                    f"(allowed: {', '.join(Challenge.values)})"
+                )
+        return {"challenges": list(value)}
+
+    def export(self, instance):
+        return list(instance.challenges)
+
+
+class FiledOn(Custom):
+    """The day a period report was filed (stored at noon of that day)."""
+
+    attrs = ("created_at",)
+
+    def parse(self, value, report):
+        day = _day(value)
+        if day is None:
+            report(f"expected a date like 2025-06-30, got {value!r}")
+            return {}
+        return {"created_at": moment(day)}
+
+    def export(self, instance):
+        return timezone.localtime(instance.created_at).date().isoformat()
 
 
 def tree_queryset(plans=None, groups=None):
@@ -187,6 +246,11 @@ def tree_queryset(plans=None, groups=None):
             "plans__steps__roles", queryset=StepInstitution.objects.select_related("institution")
         ),
         "plans__steps__milestones",
+        "plans__periods",
+        Prefetch(
+            "plans__periods__reports",
+            queryset=PeriodReport.objects.select_related("step", "institution"),
+        ),
         Prefetch(
             "stakeholder_groups",
             queryset=(
@@ -249,6 +313,34 @@ STEPS = Section(
     },
     sort=lambda s: (s.order, s.code),
 )
+# Period reports are only ever added (a trigger refuses UPDATE): the file carries at most one
+# report and one correction per step and period, matched by both.
+REPORTS = Section(
+    PeriodReport,
+    parent="period",
+    key=("step", "is_correction"),
+    prune=False,
+    keys={
+        "step": Ref("step", "steps", "code"),
+        "is_correction": "is_correction",
+        "filed_on": FiledOn(),
+        "institution": Ref("institution", "institutions", "slug"),
+        **_same("status", "progress", "behind_schedule"),
+        "challenges": Challenges(),
+        **_same("narrative", "language", "is_sample"),
+    },
+    sort=lambda r: (r.step.order, r.step.code, r.is_correction),
+)
+PERIODS = Section(
+    ReportingPeriod,
+    parent="plan",
+    key="number",
+    keys={
+        **_same("number", "start", "end", "state"),
+        "reports": REPORTS,
+    },
+    sort=lambda p: p.number,
+)
 PRIORITIES = Section(
     Priority,
     parent="plan",
@@ -282,6 +374,7 @@ PLANS = Section(
         "translations": ProvenanceMap(),
         "priorities": PRIORITIES,
         "steps": STEPS,
+        "periods": PERIODS,
     },
     sort=lambda p: (p.period_start, p.slug),
 )
