@@ -38,6 +38,7 @@ class PastUpdate:
     progress: int | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
+    reason: str = ""  # why the dates moved, when this update moved them
 
     def values(self):
         """{field: text as the triggers store it} for the fields this update states."""
@@ -138,6 +139,7 @@ def record(step, entries):
                 source=entry.source[:20] or "backfill",
                 note=entry.note,
                 language=entry.language,
+                date_reason=entry.reason,
                 backfilled=True,
             )
         )
@@ -168,6 +170,7 @@ def past_updates(step):
                 progress=int(stated["progress"]) if stated.get("progress") else None,
                 start_date=_date(stated.get("start_date")),
                 end_date=_date(stated.get("end_date")),
+                reason=update.date_reason,
             )
         )
     return out

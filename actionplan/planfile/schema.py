@@ -129,6 +129,7 @@ HISTORY_KEYS = {
     "progress",
     "start_date",
     "end_date",
+    "reason",
     "note",
     "source",
     "language",
@@ -173,6 +174,7 @@ class History(Custom):
                 progress=progress,
                 start_date=_day(item.get("start_date")),
                 end_date=_day(item.get("end_date")),
+                reason=str(item.get("reason") or ""),
             )
             for problem in check(entry):
                 report(f"history[{number}]: {problem}")
@@ -186,6 +188,8 @@ class History(Custom):
             for name in ("status", "progress", "start_date", "end_date"):
                 if getattr(entry, name) is not None:
                     item[name] = _text(getattr(entry, name))
+            if entry.reason:
+                item["reason"] = entry.reason
             item.update(note=entry.note, source=entry.source, language=entry.language)
             out.append(item)
         return out
@@ -314,11 +318,11 @@ STEPS = Section(
     sort=lambda s: (s.order, s.code),
 )
 # Period reports are only ever added (a trigger refuses UPDATE): the file carries at most one
-# report and one correction per step and period, matched by both.
+# report per step, period and day, matched by the step and the day it was filed.
 REPORTS = Section(
     PeriodReport,
     parent="period",
-    key=("step", "is_correction"),
+    key=("step", "created_at"),
     prune=False,
     keys={
         "step": Ref("step", "steps", "code"),
