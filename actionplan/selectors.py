@@ -111,11 +111,24 @@ def with_step_figures(queryset, milestones=True, until=None):
     )
     if until is not None:
         changes = changes.filter(changed_at__lte=until)
-    moves = (
-        changes.order_by().values("step").annotate(n=Count("version", distinct=True)).values("n")
+    # One move per version the portal counted; backfilled past updates (all version 0) by day.
+    own_moves = (
+        changes.filter(backfilled=False)
+        .order_by()
+        .values("step")
+        .annotate(n=Count("version", distinct=True))
+        .values("n")
+    )
+    past_moves = (
+        changes.filter(backfilled=True)
+        .order_by()
+        .values("step")
+        .annotate(n=Count("changed_at", distinct=True))
+        .values("n")
     )
     queryset = queryset.annotate(
-        times_moved=Coalesce(Subquery(moves, output_field=IntegerField()), 0)
+        times_moved=Coalesce(Subquery(own_moves, output_field=IntegerField()), 0)
+        + Coalesce(Subquery(past_moves, output_field=IntegerField()), 0)
     )
     if milestones:
         rows = Milestone.objects.filter(step=OuterRef("pk"))
