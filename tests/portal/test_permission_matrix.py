@@ -31,6 +31,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from actionplan.models import ActionStep
+from tests.actionplan.permission_rows import PERIOD_ROWS
 from tests.meetings.permission_rows import MEETING_ROWS
 from tests.monitoring.permission_rows import MONITORING_ROWS
 from tests.personas import PERSONAS, Row, build_world, data_changing_url_names, is_sign_in
@@ -80,6 +81,7 @@ ROWS = {
         request=_password_change,
         changed=_password_changed,
     ),
+    **PERIOD_ROWS,
     **MEETING_ROWS,
     **MONITORING_ROWS,
 }
