@@ -13,6 +13,23 @@ from actionplan.models import ActionStep, Evidence, Milestone, StepUpdate
 from core.editing import StaleEdit
 
 
+def attach_evidence(model, *, links, files, **parent):
+    """Evidence rows of `model` (Evidence, ReportEvidence) for the record named in `parent`.
+
+    Files last: they are written to storage as they are saved, and nothing after them can roll
+    the transaction back.
+    """
+    model.objects.bulk_create(model(url=link, **parent) for link in links)
+    for checked in files:
+        model.objects.create(
+            file=checked.upload,
+            title=checked.title,
+            content_type=checked.content_type,
+            size=checked.size,
+            **parent,
+        )
+
+
 class NothingChanged(Exception):
     """The edit would not change the status, the progress or any milestone: nothing was saved."""
 
@@ -71,17 +88,7 @@ def update_step(
             note=note,
             date_reason=date_reason,
         )
-        Evidence.objects.bulk_create(Evidence(update=update, url=link) for link in links)
-        # Files last: they are written to storage as they are saved, and nothing after them can
-        # roll the transaction back.
-        for checked in files:
-            Evidence.objects.create(
-                update=update,
-                file=checked.upload,
-                title=checked.title,
-                content_type=checked.content_type,
-                size=checked.size,
-            )
+        attach_evidence(Evidence, update=update, links=links, files=files)
     step.version, step.status, step.progress = new_version, status, progress
     for name, value in dates.items():
         setattr(step, name, value)

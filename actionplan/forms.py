@@ -49,6 +49,27 @@ def clean_links(text):
     return lines
 
 
+class EvidenceFields(forms.Form):
+    """Links and files of evidence, checked the same way on every form that takes them."""
+
+    links = forms.CharField(
+        label=_("Links to evidence (optional)"),
+        help_text=_("One web address per line, starting with https://"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    files = EvidenceFilesField(label=_("Files (optional)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "PDF, images or office documents; up to %(count)d files of at most %(limit)d MB each."
+        ) % {"count": MAX_FILES, "limit": settings.EVIDENCE_MAX_BYTES // 2**20}
+
+    def clean_links(self):
+        return clean_links(self.cleaned_data["links"])
+
+
 def progress_field():
     """A step's progress, as the update form and the period report ask for it."""
     return forms.IntegerField(
@@ -74,7 +95,7 @@ def progress_field():
     )
 
 
-class StepUpdateForm(GovukForm, forms.Form):
+class StepUpdateForm(GovukForm, EvidenceFields):
     """Status, progress and milestones of one step, a note saying what happened, and evidence.
 
     Built for the step as the user saw it; `version` travels with the form so that a save made
@@ -118,13 +139,6 @@ class StepUpdateForm(GovukForm, forms.Form):
         validators=[_plain_text],
         error_messages={"required": _("Say in a sentence what happened.")},
     )
-    links = forms.CharField(
-        label=_("Links to evidence (optional)"),
-        help_text=_("One web address per line, starting with https://"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    files = EvidenceFilesField(label=_("Files (optional)"), required=False)
 
     def __init__(self, data=None, files=None, *, step, milestones, next_url=None):
         initial = {
@@ -139,9 +153,6 @@ class StepUpdateForm(GovukForm, forms.Form):
         super().__init__(data, files, initial=initial)
         self.step = step
         self.milestones = milestones
-        self.fields["files"].help_text = _(
-            "PDF, images or office documents; up to %(count)d files of at most %(limit)d MB each."
-        ) % {"count": MAX_FILES, "limit": settings.EVIDENCE_MAX_BYTES // 2**20}
         for milestone in milestones:
             self.fields[f"milestone_{milestone.pk}"] = forms.BooleanField(
                 label=milestone.title,
@@ -150,9 +161,6 @@ class StepUpdateForm(GovukForm, forms.Form):
 
     def milestone_fields(self):
         return [(m, self[f"milestone_{m.pk}"]) for m in self.milestones]
-
-    def clean_links(self):
-        return clean_links(self.cleaned_data["links"])
 
     def clean(self):
         cleaned = super().clean()
@@ -202,7 +210,7 @@ class StepUpdateForm(GovukForm, forms.Form):
         }
 
 
-class PeriodReportForm(GovukForm, forms.Form):
+class PeriodReportForm(GovukForm, EvidenceFields):
     """A step's report for a reporting period: where it stands at the period's end, what
     happened, what held it back, and evidence."""
 
@@ -231,16 +239,6 @@ class PeriodReportForm(GovukForm, forms.Form):
         validators=[_plain_text],
         error_messages={"required": _("Say in a few sentences what happened in the period.")},
     )
-    links = forms.CharField(
-        label=_("Links to evidence (optional)"),
-        help_text=_("One web address per line, starting with https://"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    files = EvidenceFilesField(label=_("Files (optional)"), required=False)
-
-    def clean_links(self):
-        return clean_links(self.cleaned_data["links"])
 
     def clean(self):
         cleaned = super().clean()

@@ -86,33 +86,27 @@ def backfill_allowed():
 
 
 @contextmanager
+def _permission(flag, setting):
+    """While inside, the triggers allow what `flag` (SQLite) or `setting` (PostgreSQL) names."""
+    flag.on = True
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET {setting} = 'on'")
+    try:
+        yield
+    finally:
+        flag.on = False
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"RESET {setting}")
+
+
 def backfilling():
     """Let rows marked backfilled be inserted while inside: only for the importers of past
     updates (actionplan.backfill)."""
-    _backfill.on = True
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET {history_sql.BACKFILL_SETTING} = 'on'")
-    try:
-        yield
-    finally:
-        _backfill.on = False
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"RESET {history_sql.BACKFILL_SETTING}")
+    return _permission(_backfill, history_sql.BACKFILL_SETTING)
 
 
-@contextmanager
 def purging_history():
     """Let the history tables be emptied while inside: only for emptying the whole database."""
-    _purge.on = True
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET {history_sql.PURGE_SETTING} = 'on'")
-    try:
-        yield
-    finally:
-        _purge.on = False
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"RESET {history_sql.PURGE_SETTING}")
+    return _permission(_purge, history_sql.PURGE_SETTING)

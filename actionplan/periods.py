@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from actionplan import selectors
 from actionplan.access import acting_institution
+from actionplan.editing import attach_evidence
 from actionplan.history import StepState, plan_state_as_of
 from actionplan.models import (
     ActionStep,
@@ -108,15 +109,7 @@ def file_report(
         is_correction=period.is_closed,
         is_sample=is_sample,
     )
-    ReportEvidence.objects.bulk_create(ReportEvidence(report=report, url=link) for link in links)
-    for checked in files:
-        ReportEvidence.objects.create(
-            report=report,
-            file=checked.upload,
-            title=checked.title,
-            content_type=checked.content_type,
-            size=checked.size,
-        )
+    attach_evidence(ReportEvidence, report=report, links=links, files=files)
     return report
 
 
