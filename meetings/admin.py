@@ -24,6 +24,7 @@ from .models import (
     MeetingDocument,
     MeetingRevision,
     Participation,
+    ReasonedResponse,
 )
 
 
@@ -205,3 +206,12 @@ class AttendeeAdmin(ReadOnlyAdmin):
 class MeetingDocumentAdmin(ReadOnlyAdmin):
     list_display = ["title", "meeting", "url", "file"]
     list_select_related = ["meeting"]
+
+
+@admin.register(ReasonedResponse)
+class ReasonedResponseAdmin(TranslationAdmin):
+    list_display = ["received_on", "plan", "source_kind", "response", "is_published", "is_sample"]
+    list_filter = ["plan", "source_kind", "response", "is_published", "is_sample"]
+    search_fields = columns("text", "reason")
+    list_select_related = ["plan"]
+    readonly_fields = ["proposed_by", "published_at"]
