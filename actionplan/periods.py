@@ -27,9 +27,7 @@ from actionplan.models import (
     ReportEvidence,
     ReportingPeriod,
     StepChange,
-    StepInstitution,
 )
-from actionplan.models.roles import institution_ids
 from core.dates import end_of_day
 
 DEFAULT_MONTHS = 4
@@ -295,16 +293,3 @@ def _fold(changes, moment):
         elif name == StepChange.Field.PROGRESS:
             state.progress = int(value) if value is not None else None
     return state
-
-
-def lead_steps_without_report(period, user):
-    """The steps of the period's plan that the user's institutions lead and have not reported."""
-    own = institution_ids(user)
-    led = StepInstitution.objects.filter(
-        institution_id__in=own, role=StepInstitution.Role.LEAD
-    ).values("step")
-    return (
-        period.plan.steps.filter(pk__in=led)
-        .exclude(pk__in=period.reports.values("step"))
-        .exclude(status=ActionStep.Status.WITHDRAWN)
-    )
