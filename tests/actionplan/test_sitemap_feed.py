@@ -32,6 +32,8 @@ PUBLIC_PATHS = [
     "plans/test-plan/",
     "plans/test-plan/steps/",
     "plans/test-plan/co-creation/",
+    "plans/test-plan/periods/",
+    "plans/test-plan/responses/",
     "plans/test-plan/priorities/P1/",
     "plans/test-plan/steps/S1/",
     "plans/test-plan/steps/S2/",
