@@ -41,6 +41,8 @@ PUBLIC_PATHS = [
     "plans/old-plan/",
     "plans/old-plan/steps/",
     "plans/old-plan/co-creation/",
+    "plans/old-plan/periods/",
+    "plans/old-plan/responses/",
     "meetings/",
     "plans/test-plan/monitoring/",
     "plans/test-plan/progress-report/",
