@@ -1,6 +1,7 @@
 """Reporting periods: the public period pages, the period report form of the lead institution's
 staff, and the coordinator's setting of a period's dates and state."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -8,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from actionplan import periods, selectors
+from actionplan import backfill, periods, selectors
 from actionplan.access import editable_steps, get_step_for_user
 from actionplan.forms import PeriodForm, PeriodReportForm
 from actionplan.models import ActionPlan
 from actionplan.models.roles import Role, has_plan_role
+from core.forms import GovukForm
 from core.http import changes_data, login_required, require_http_methods, require_POST, require_safe
 
 
@@ -148,3 +150,58 @@ def generate_periods(request, plan_slug):
         request, _("The plan has %(count)d reporting periods.") % {"count": len(created)}
     )
     return redirect("actionplan:periods", plan_slug=plan.slug)
+
+
+# --- Past updates from a spreadsheet -------------------------------------------------------
+
+
+class PastUpdatesForm(GovukForm, forms.Form):
+    file = forms.FileField(
+        label=_("CSV file of past updates"),
+        help_text=_(
+            "Columns: step, date, status, progress, start_date, end_date, note, source. "
+            "Step, date and note are required; a day a step already has is skipped."
+        ),
+    )
+
+    MAX_BYTES = 2 * 2**20
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Save the file as CSV in UTF-8.")) from None
+
+
+@changes_data
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def import_past_updates(request, plan_slug):
+    """The coordinator brings in past updates from a spreadsheet (actionplan.backfill)."""
+    plan, _period = _coordinated_period(request, plan_slug, None)
+    status, problems = 200, []
+    if request.method == "POST":
+        form = PastUpdatesForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                count = backfill.import_csv(form.cleaned_data["file"], plan)
+            except backfill.CsvProblem as problem:
+                problems = problem.problems
+            else:
+                messages.success(
+                    request, _("%(count)d past updates backfilled.") % {"count": count}
+                )
+                return redirect("actionplan:plan", plan_slug=plan.slug)
+        status = 422
+    else:
+        form = PastUpdatesForm()
+    return render(
+        request,
+        "staff/past_updates.html",
+        {"plan": plan, "form": form, "problems": problems},
+        status=status,
+    )

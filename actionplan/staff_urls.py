@@ -23,6 +23,11 @@ urlpatterns = [
         name="edit_period",
     ),
     path(
+        "plans/<slug:plan_slug>/past-updates/",
+        period_views.import_past_updates,
+        name="import_past_updates",
+    ),
+    path(
         "plans/<slug:plan_slug>/periods/generate/",
         period_views.generate_periods,
         name="generate_periods",

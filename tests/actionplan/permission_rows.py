@@ -1,10 +1,11 @@
 """The reporting periods' rows of the permission matrix (tests/portal/test_permission_matrix.py
 runs them for every persona). They use only what its `world` holds: plan, step_a/b, users."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actionplan import periods
-from actionplan.models import PeriodReport, ReportingPeriod
+from actionplan.models import PeriodReport, ReportingPeriod, StepUpdate
 from tests.personas import Row
 
 
@@ -52,3 +53,17 @@ PERIOD_ROWS = {
     "staff:edit_period": Row({"coordinator", "admin"}, _edit_period, _period_closed),
     "staff:generate_periods": Row({"coordinator", "admin"}, _generate, _generated),
 }
+
+
+def _import_past(world, persona):
+    csv = f"step,date,progress,note\n{world.step_a.code},2024-09-15,10,Past update by {persona}\n"
+    upload = SimpleUploadedFile("past.csv", csv.encode(), content_type="text/csv")
+    url = reverse("staff:import_past_updates", kwargs={"plan_slug": world.plan.slug})
+    return "post", url, {"file": upload}
+
+
+def _imported(world, persona):
+    return StepUpdate.objects.filter(backfilled=True, note=f"Past update by {persona}").exists()
+
+
+PERIOD_ROWS["staff:import_past_updates"] = Row({"coordinator", "admin"}, _import_past, _imported)
