@@ -233,12 +233,16 @@ def suspend(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         uninstall(apps, schema_editor)
         allow_deletes(apps, schema_editor)
+        uninstall_accountability(apps, schema_editor)
 
 
 def resume(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         install(apps, schema_editor)
         refuse_deletes(apps, schema_editor)
+        # The triggers of migration 0011, once its tables and columns exist.
+        if "actionplan_periodreport" in schema_editor.connection.introspection.table_names():
+            install_accountability(apps, schema_editor)
 
 
 SUSPEND = (suspend, resume)
@@ -298,7 +302,7 @@ POSTGRESQL_ACCOUNTABILITY_REVERSE = (
 
 SQLITE_ACCOUNTABILITY = [
     """
-CREATE TRIGGER actionplan_step_baseline AFTER INSERT ON actionplan_actionstep
+CREATE TRIGGER IF NOT EXISTS actionplan_step_baseline AFTER INSERT ON actionplan_actionstep
 WHEN NEW.baseline_start_date IS NULL OR NEW.baseline_end_date IS NULL
 BEGIN
     UPDATE actionplan_actionstep
@@ -308,7 +312,7 @@ BEGIN
 END""",
     *(
         f"""
-CREATE TRIGGER {table}_backfill BEFORE INSERT ON {table}
+CREATE TRIGGER IF NOT EXISTS {table}_backfill BEFORE INSERT ON {table}
 WHEN NEW.backfilled AND NOT {BACKFILL_FUNCTION}()
 BEGIN
     SELECT RAISE(ABORT, 'backfilled history is written only by the importer: INSERT on {table}');
@@ -316,7 +320,8 @@ END"""
         for table in BACKFILL_TABLES
     ),
     """
-CREATE TRIGGER actionplan_periodreport_append_only BEFORE UPDATE ON actionplan_periodreport
+CREATE TRIGGER IF NOT EXISTS actionplan_periodreport_append_only
+BEFORE UPDATE ON actionplan_periodreport
 BEGIN
     SELECT RAISE(ABORT, 'period reports are append-only: file a correction instead');
 END""",
