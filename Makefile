@@ -57,6 +57,7 @@ translations: python-deps
 demo-data: migrate
 	$(PY) manage.py import_plan fixtures/banska-bystrica.yaml
 	$(PY) manage.py import_meetings fixtures/banska-bystrica-meetings.yaml
+	$(PY) manage.py import_meetings fixtures/banska-bystrica-responses.yaml
 	$(PY) manage.py import_monitoring fixtures/banska-bystrica-monitoring.yaml
 	$(PY) manage.py create_demo_accounts
 

@@ -12,7 +12,9 @@ from actionplan.models import (
     Jurisdiction,
     Membership,
     Milestone,
+    PeriodReport,
     Priority,
+    ReportingPeriod,
     Stakeholder,
     StakeholderGroup,
     StepChange,
@@ -212,3 +214,21 @@ class StepUpdateAdmin(ReadOnlyAdmin):
     list_filter = ["source"]
     search_fields = ["step__code", "note"]
     list_select_related = ["step", "actor", "institution"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["plan", "number", "start", "end", "state"]
+    list_filter = ["plan", "state"]
+    list_select_related = ["plan"]
+    readonly_fields = ["closed_at"]
+
+
+@admin.register(PeriodReport)
+class PeriodReportAdmin(ReadOnlyAdmin):
+    """Reports are only ever added, through the portal's form or the plan file."""
+
+    list_display = ["period", "step", "status", "progress", "is_correction", "created_at"]
+    list_filter = ["period__plan", "is_correction", "status"]
+    search_fields = ["step__code", "narrative"]
+    list_select_related = ["period__plan", "step"]

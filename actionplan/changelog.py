@@ -39,6 +39,14 @@ class ChangeGroup:
         return self.update.note if self.update else ""
 
     @property
+    def backfilled(self):
+        return bool(self.update and self.update.backfilled)
+
+    @property
+    def date_reason(self):
+        return self.update.date_reason if self.update else ""
+
+    @property
     def institution(self):
         return self.update.institution if self.update else None
 
@@ -84,7 +92,10 @@ def _group_changes(rows, updates):
     """Fold StepChange rows (newest first) into ChangeGroups, attaching the StepUpdate whose
     version range (from_version, to_version] holds each version."""
     groups = []
-    for (step_id, version), items in groupby(rows, key=lambda c: (c.step_id, c.version)):
+    # Backfilled rows all have version 0: their date tells one past update from another.
+    for (step_id, version, at), items in groupby(
+        rows, key=lambda c: (c.step_id, c.version, c.changed_at if c.backfilled else None)
+    ):
         items = list(items)
         group = ChangeGroup(
             step=items[0].step, version=version, changed_at=items[0].changed_at, versions=[version]
@@ -106,7 +117,13 @@ def _group_changes(rows, updates):
             (
                 u
                 for u in updates
-                if u.step_id == step_id and u.from_version < version <= u.to_version
+                if u.step_id == step_id
+                and (
+                    (at is not None and u.backfilled and u.created_at == at)
+                    or (
+                        at is None and not u.backfilled and u.from_version < version <= u.to_version
+                    )
+                )
             ),
             None,
         )
@@ -144,6 +161,8 @@ def step_history(step, with_people=False):
     """
     # milestone: its title labels a milestone change. The related manager sets row.step.
     rows = list(step.changes.select_related("milestone").order_by("-version", "id"))
+    # Backfilled past updates (version 0) newest first; the sort keeps each version's own order.
+    rows.sort(key=lambda c: (-c.version, -c.changed_at.timestamp() if c.backfilled else 0))
     # evidence: listed under each update's note, for the public too.
     updates = step.updates.select_related("institution__jurisdiction").prefetch_related("evidence")
     if with_people:
@@ -159,7 +178,8 @@ def recent_changes(plan, limit, steps=None):
     and the updates of those steps from the oldest of these versions on, narrowed to the keys
     here. (One OR-ed condition per key cost more to build than the queries took to run.)
     """
-    changes = StepChange.objects.filter(step__plan=plan)
+    # Backfilled rows are the plan's past, dated before the import: not news.
+    changes = StepChange.objects.filter(step__plan=plan, backfilled=False)
     if steps is not None:
         changes = changes.filter(step__in=steps)
     keys = list(

@@ -13,6 +13,23 @@ from actionplan.models import ActionStep, Evidence, Milestone, StepUpdate
 from core.editing import StaleEdit
 
 
+def attach_evidence(model, *, links, files, **parent):
+    """Evidence rows of `model` (Evidence, ReportEvidence) for the record named in `parent`.
+
+    Files last: they are written to storage as they are saved, and nothing after them can roll
+    the transaction back.
+    """
+    model.objects.bulk_create(model(url=link, **parent) for link in links)
+    for checked in files:
+        model.objects.create(
+            file=checked.upload,
+            title=checked.title,
+            content_type=checked.content_type,
+            size=checked.size,
+            **parent,
+        )
+
+
 class NothingChanged(Exception):
     """The edit would not change the status, the progress or any milestone: nothing was saved."""
 
@@ -26,6 +43,9 @@ def update_step(
     progress,
     completed_milestones,
     note,
+    start_date=None,
+    end_date=None,
+    date_reason="",
     links=(),
     files=(),
     today=None,
@@ -36,12 +56,16 @@ def update_step(
     the form was opened, no row matches and StaleEdit is raised. The row lock that UPDATE takes
     holds until commit, so a concurrent edit of the same version waits and then matches no row.
     The milestones change in the same transaction; each change bumps the version (trigger).
+    Dates are kept unless new ones come with a reason (`date_reason`): replanning is published.
     Returns the StepUpdate, whose to_version is the step's new version.
     """
     today = today or timezone.localdate()
+    dates = {}
+    if date_reason:
+        dates = {"start_date": start_date, "end_date": end_date}
     with transaction.atomic():
         matched = ActionStep.objects.filter(pk=step.pk, version=version).update(
-            status=status, progress=progress, updated_at=timezone.now()
+            status=status, progress=progress, updated_at=timezone.now(), **dates
         )
         if not matched:
             raise StaleEdit(ActionStep.objects.filter(pk=step.pk).first())
@@ -62,17 +86,10 @@ def update_step(
             institution=acting_institution(user, step),
             source="portal",
             note=note,
+            date_reason=date_reason,
         )
-        Evidence.objects.bulk_create(Evidence(update=update, url=link) for link in links)
-        # Files last: they are written to storage as they are saved, and nothing after them can
-        # roll the transaction back.
-        for checked in files:
-            Evidence.objects.create(
-                update=update,
-                file=checked.upload,
-                title=checked.title,
-                content_type=checked.content_type,
-                size=checked.size,
-            )
+        attach_evidence(Evidence, update=update, links=links, files=files)
     step.version, step.status, step.progress = new_version, status, progress
+    for name, value in dates.items():
+        setattr(step, name, value)
     return update

@@ -65,24 +65,48 @@ def purge_allowed():
 
 
 def register_purge_function(sender, connection, **kwargs):
-    """connection_created receiver: SQLite's history triggers call this function."""
+    """connection_created receiver: SQLite's history triggers call these functions."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             history_sql.PURGE_FUNCTION, 0, purge_allowed, deterministic=False
         )
+        connection.connection.create_function(
+            history_sql.BACKFILL_FUNCTION, 0, backfill_allowed, deterministic=False
+        )
+
+
+# --- Backfilling past updates ---------------------------------------------------------------------
+
+_backfill = threading.local()
+
+
+def backfill_allowed():
+    """Asked by the SQLite triggers that guard backfilled rows (see history_sql)."""
+    return getattr(_backfill, "on", False)
 
 
 @contextmanager
-def purging_history():
-    """Let the history tables be emptied while inside: only for emptying the whole database."""
-    _purge.on = True
+def _permission(flag, setting):
+    """While inside, the triggers allow what `flag` (SQLite) or `setting` (PostgreSQL) names."""
+    flag.on = True
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SET {history_sql.PURGE_SETTING} = 'on'")
+            cursor.execute(f"SET {setting} = 'on'")
     try:
         yield
     finally:
-        _purge.on = False
+        flag.on = False
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"RESET {history_sql.PURGE_SETTING}")
+                cursor.execute(f"RESET {setting}")
+
+
+def backfilling():
+    """Let rows marked backfilled be inserted while inside: only for the importers of past
+    updates (actionplan.backfill)."""
+    return _permission(_backfill, history_sql.BACKFILL_SETTING)
+
+
+def purging_history():
+    """Let the history tables be emptied while inside: only for emptying the whole database."""
+    return _permission(_purge, history_sql.PURGE_SETTING)

@@ -233,12 +233,110 @@ def suspend(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         uninstall(apps, schema_editor)
         allow_deletes(apps, schema_editor)
+        uninstall_accountability(apps, schema_editor)
 
 
 def resume(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         install(apps, schema_editor)
         refuse_deletes(apps, schema_editor)
+        # The triggers of migration 0011, once its tables and columns exist.
+        if "actionplan_periodreport" in schema_editor.connection.introspection.table_names():
+            install_accountability(apps, schema_editor)
 
 
 SUSPEND = (suspend, resume)
+
+
+# --- Baselines, backfilled history and period reports (migration 0011) ------------------------
+# A step's baseline dates are the dates it was created with, whatever path created it (a bulk
+# import writes no save()). Past updates brought in by an import with their real dates are marked
+# `backfilled`; only the importer, inside actionplan.backfill.backfilling(), may insert such a row,
+# so everything entered afterwards stays append-only history of the portal's own. Period reports
+# are only ever added to (a correction is a new row).
+
+BACKFILL_SETTING = "portal.history_backfill"
+BACKFILL_FUNCTION = "portal_history_backfill"
+BACKFILL_TABLES = ("actionplan_stepchange", "actionplan_stepupdate")
+
+POSTGRESQL_ACCOUNTABILITY = (
+    f"""
+CREATE OR REPLACE FUNCTION actionplan_step_baseline() RETURNS trigger AS $$
+BEGIN
+    NEW.baseline_start_date := coalesce(NEW.baseline_start_date, NEW.start_date);
+    NEW.baseline_end_date := coalesce(NEW.baseline_end_date, NEW.end_date);
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER actionplan_step_baseline BEFORE INSERT ON actionplan_actionstep
+    FOR EACH ROW EXECUTE FUNCTION actionplan_step_baseline();
+
+CREATE OR REPLACE FUNCTION actionplan_backfill_checked() RETURNS trigger AS $$
+BEGIN
+    IF NEW.backfilled AND coalesce(current_setting('{BACKFILL_SETTING}', true), '') <> 'on' THEN
+        RAISE EXCEPTION USING MESSAGE =
+            'backfilled history is written only by the importer: INSERT on ' || TG_TABLE_NAME;
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+"""
+    + "".join(
+        f"""
+CREATE TRIGGER {table}_backfill BEFORE INSERT ON {table}
+    FOR EACH ROW EXECUTE FUNCTION actionplan_backfill_checked();
+"""
+        for table in BACKFILL_TABLES
+    )
+    + """
+CREATE TRIGGER actionplan_periodreport_append_only BEFORE UPDATE ON actionplan_periodreport
+    FOR EACH ROW EXECUTE FUNCTION actionplan_history_is_append_only();
+"""
+)
+
+POSTGRESQL_ACCOUNTABILITY_REVERSE = (
+    "DROP TRIGGER IF EXISTS actionplan_step_baseline ON actionplan_actionstep;"
+    "DROP FUNCTION IF EXISTS actionplan_step_baseline();"
+    + "".join(f"DROP TRIGGER IF EXISTS {table}_backfill ON {table};" for table in BACKFILL_TABLES)
+    + "DROP FUNCTION IF EXISTS actionplan_backfill_checked();"
+    "DROP TRIGGER IF EXISTS actionplan_periodreport_append_only ON actionplan_periodreport;"
+)
+
+SQLITE_ACCOUNTABILITY = [
+    """
+CREATE TRIGGER IF NOT EXISTS actionplan_step_baseline AFTER INSERT ON actionplan_actionstep
+WHEN NEW.baseline_start_date IS NULL OR NEW.baseline_end_date IS NULL
+BEGIN
+    UPDATE actionplan_actionstep
+    SET baseline_start_date = coalesce(baseline_start_date, start_date),
+        baseline_end_date = coalesce(baseline_end_date, end_date)
+    WHERE id = NEW.id;
+END""",
+    *(
+        f"""
+CREATE TRIGGER IF NOT EXISTS {table}_backfill BEFORE INSERT ON {table}
+WHEN NEW.backfilled AND NOT {BACKFILL_FUNCTION}()
+BEGIN
+    SELECT RAISE(ABORT, 'backfilled history is written only by the importer: INSERT on {table}');
+END"""
+        for table in BACKFILL_TABLES
+    ),
+    """
+CREATE TRIGGER IF NOT EXISTS actionplan_periodreport_append_only
+BEFORE UPDATE ON actionplan_periodreport
+BEGIN
+    SELECT RAISE(ABORT, 'period reports are append-only: file a correction instead');
+END""",
+]
+
+SQLITE_ACCOUNTABILITY_REVERSE = [
+    "DROP TRIGGER IF EXISTS actionplan_step_baseline",
+    *(f"DROP TRIGGER IF EXISTS {table}_backfill" for table in BACKFILL_TABLES),
+    "DROP TRIGGER IF EXISTS actionplan_periodreport_append_only",
+]
+
+
+def install_accountability(apps, schema_editor):
+    _run(schema_editor, POSTGRESQL_ACCOUNTABILITY, SQLITE_ACCOUNTABILITY)
+
+
+def uninstall_accountability(apps, schema_editor):
+    _run(schema_editor, POSTGRESQL_ACCOUNTABILITY_REVERSE, SQLITE_ACCOUNTABILITY_REVERSE)

@@ -6,7 +6,18 @@ a page costs the same number of queries for a plan of 5 steps as for one of 200.
 
 from itertools import groupby
 
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from actionplan import freshness
@@ -16,6 +27,8 @@ from actionplan.models import (
     Institution,
     Jurisdiction,
     Membership,
+    Milestone,
+    StepChange,
     StepInstitution,
 )
 from actionplan.models.roles import Role, has_plan_role
@@ -78,18 +91,22 @@ def home_plans(jurisdictions):
         .current_first()
         .annotate(
             step_count=Count("steps"),
-            # Withdrawn and unreported steps are left out, as in step_statistics.
-            mean_progress=Avg(
-                "steps__progress", filter=~Q(steps__status__in=ActionStep.NOT_MEASURED)
+            # Weighted, leaving out withdrawn and unreported steps, as in step_statistics.
+            weighted_sum=Sum(
+                F("steps__progress") * F("steps__weight"),
+                filter=~Q(steps__status__in=ActionStep.NOT_MEASURED),
+                output_field=FloatField(),
             ),
+            total_weight=Sum("steps__weight", filter=~Q(steps__status__in=ActionStep.NOT_MEASURED)),
         )
         .order_by("is_past", "-period_start")
     )
     by_city = {}
     for plan in plans:
         plan.jurisdiction = cities[plan.jurisdiction_id]  # loaded already: no query per plan
-        if plan.mean_progress is not None:
-            plan.mean_progress = round(plan.mean_progress)
+        plan.mean_progress = (
+            round(plan.weighted_sum / plan.total_weight) if plan.total_weight else None
+        )
         by_city.setdefault(plan.jurisdiction_id, []).append(plan)
     return [
         (country, [(city, by_city.get(city.pk, [])) for city in group])
@@ -119,10 +136,67 @@ def plan_priorities(plan):
     return list(plan.priorities.all())
 
 
+def _count(queryset):
+    """A correlated count of `queryset` (filtered on step=OuterRef("pk")), 0 when none."""
+    counted = queryset.order_by().values("step").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_step_figures(queryset, milestones=True, until=None):
+    """Steps with their milestone counts (milestone_count, milestones_done) and how often their
+    dates moved (times_moved, up to the moment `until` if given), as subqueries in the steps' own
+    query: no query per step. A report as of a past day counts its milestones itself."""
+    changes = StepChange.objects.filter(
+        step=OuterRef("pk"),
+        field__in=[StepChange.Field.START_DATE, StepChange.Field.END_DATE],
+        old_value__isnull=False,
+    )
+    if until is not None:
+        changes = changes.filter(changed_at__lte=until)
+    # One move per version the portal counted; backfilled past updates (all version 0) by day.
+    own_moves = (
+        changes.filter(backfilled=False)
+        .order_by()
+        .values("step")
+        .annotate(n=Count("version", distinct=True))
+        .values("n")
+    )
+    past_moves = (
+        changes.filter(backfilled=True)
+        .order_by()
+        .values("step")
+        .annotate(n=Count("changed_at", distinct=True))
+        .values("n")
+    )
+    queryset = queryset.annotate(
+        times_moved=Coalesce(Subquery(own_moves, output_field=IntegerField()), 0)
+        + Coalesce(Subquery(past_moves, output_field=IntegerField()), 0)
+    )
+    if milestones:
+        rows = Milestone.objects.filter(step=OuterRef("pk"))
+        queryset = queryset.annotate(
+            milestone_count=_count(rows),
+            milestones_done=_count(rows.filter(completed_on__isnull=False)),
+        )
+    return queryset
+
+
 def plan_steps(plan):
     # priority: the timeline and tables group and label steps by it. The plan is known already:
     # the related manager sets step.plan without a query. Freshness: subqueries in the same query.
-    return list(freshness.with_last_report(plan.steps.select_related("priority")))
+    return list(
+        freshness.with_last_report(with_step_figures(plan.steps.select_related("priority")))
+    )
+
+
+def replanning(steps):
+    """How many steps moved from their baseline end date, and by how many days in all."""
+    moved = [s for s in steps if s.is_moved]
+    return {
+        "moved": len(moved),
+        "days": sum(abs(s.end_moved_days or 0) for s in moved),
+        "later": sum(max(s.end_moved_days or 0, 0) for s in moved),
+    }
 
 
 def steps_with_institutions(queryset):
@@ -132,8 +206,10 @@ def steps_with_institutions(queryset):
 
 
 def get_step(plan, code):
-    queryset = plan.steps.select_related("priority").prefetch_related(
-        ROLES_WITH_INSTITUTIONS, "milestones"
+    queryset = with_step_figures(
+        plan.steps.select_related("priority").prefetch_related(
+            ROLES_WITH_INSTITUTIONS, "milestones"
+        )
     )
     return get_object_or_404(freshness.with_last_report(queryset), code=code)
 

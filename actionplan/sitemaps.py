@@ -4,7 +4,12 @@ from actionplan.models import ActionPlan, ActionStep, Institution, Jurisdiction,
 from core.sitemaps import I18nSitemap, NamedPageSitemap
 
 # The pages every public plan has here; portal/sitemaps.py lists them with the other apps'.
-PLAN_PAGES = ("actionplan:plan", "actionplan:steps", "actionplan:cocreation")
+PLAN_PAGES = (
+    "actionplan:plan",
+    "actionplan:steps",
+    "actionplan:cocreation",
+    "actionplan:periods",
+)
 
 
 class PageSitemap(NamedPageSitemap):

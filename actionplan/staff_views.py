@@ -26,6 +26,7 @@ from actionplan.models import (
     Evidence,
     Institution,
     Milestone,
+    ReportEvidence,
     StepInstitution,
 )
 from actionplan.models.roles import Role, institution_ids, plans_with_role
@@ -347,12 +348,25 @@ def _saved(request, step, update, next_url):
 
 @require_safe
 def evidence_file(request, pk):
-    """An evidence file, always as a download: it is never rendered by the browser, whatever its
-    content, so an uploaded file cannot run script in the portal's origin."""
+    """An evidence file of a step update."""
     evidence = get_object_or_404(
         Evidence.objects.select_related("update__step__plan").exclude(file=""), pk=pk
     )
-    step = evidence.update.step
+    return _download(request, evidence, evidence.update.step)
+
+
+@require_safe
+def report_evidence_file(request, pk):
+    """An evidence file of a period report."""
+    evidence = get_object_or_404(
+        ReportEvidence.objects.select_related("report__step__plan").exclude(file=""), pk=pk
+    )
+    return _download(request, evidence, evidence.report.step)
+
+
+def _download(request, evidence, step):
+    """An evidence file, always as a download: it is never rendered by the browser, whatever its
+    content, so an uploaded file cannot run script in the portal's origin."""
     if not step_access(request.user, step).can_see:
         raise Http404("No such file.")
     return attachment(evidence.file, evidence.title, evidence.content_type)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplan import feeds, views
+from actionplan import feeds, period_views, views
 
 app_name = "actionplan"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/steps/<str:code>/", views.step, name="step"),
     path("plans/<slug:plan_slug>/priorities/<str:code>/", views.priority, name="priority"),
     path("plans/<slug:plan_slug>/co-creation/", views.cocreation, name="cocreation"),
+    path("plans/<slug:plan_slug>/periods/", period_views.period_list, name="periods"),
+    path("plans/<slug:plan_slug>/periods/<int:number>/", period_views.period, name="period"),
     path("plans/<slug:plan_slug>/feed/", feeds.PlanChangesFeed(), name="feed"),
     path(
         "plans/<slug:plan_slug>/steps/<str:code>/feed/",

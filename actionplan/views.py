@@ -135,6 +135,7 @@ def plan(request, plan_slug):
             "last_update": freshness.plan_last_update(steps),
             "stale_count": sum(1 for step in steps if freshness.is_stale(step)),
             "stale_after_days": freshness.stale_after().days,
+            "replanning": selectors.replanning(steps),
             "recent_changes": changelog.merge_by_update(
                 changelog.recent_changes(plan, RECENT_CHANGES_ON_OVERVIEW)
             ),
@@ -147,7 +148,11 @@ def plan(request, plan_slug):
 def priority(request, plan_slug, code):
     plan = selectors.get_public_plan(plan_slug)
     priority = selectors.get_priority(plan, code)
-    steps = list(selectors.steps_with_institutions(plan.steps.filter(priority=priority)))
+    steps = list(
+        selectors.with_step_figures(
+            selectors.steps_with_institutions(plan.steps.filter(priority=priority))
+        )
+    )
     today = timezone.localdate()
     return render(
         request,

@@ -27,6 +27,7 @@ from .models import (
     MeetingDocument,
     MeetingRevision,
     Participation,
+    ReasonedResponse,
 )
 
 
@@ -240,3 +241,12 @@ class MeetingDocumentAdmin(ReadOnlyAdmin):
     list_select_related = ["meeting"]
     exclude = ["file"]
     readonly_fields = ["file_name", "content_type"]
+
+
+@admin.register(ReasonedResponse)
+class ReasonedResponseAdmin(TranslationAdmin):
+    list_display = ["received_on", "plan", "source_kind", "response", "is_published", "is_sample"]
+    list_filter = ["plan", "source_kind", "response", "is_published", "is_sample"]
+    search_fields = columns("text", "reason")
+    list_select_related = ["plan"]
+    readonly_fields = ["proposed_by", "published_at"]

@@ -16,6 +16,17 @@
         agenda:        [{title, duration_minutes, step}]
         participation: [{count, description, sector, group (stakeholder group slug)}]
         documents:     [{title, url}]
+    responses:                       # the register of reasoned responses
+      - plan: <plan slug>            # required
+        number: 1                    # required; the key within the plan
+        received_on: 2021-12-03      # required
+        source_kind: meeting         # required: meeting, public or board
+        meeting: <meeting slug>      # optional; group: <stakeholder group slug>
+        author_name, author_consents # a person is named only with author_consents: true
+        text: {sk, en}               # the input; reason: {sk, en}
+        response: adopted            # adopted, partly, not_adopted, considering
+        step: P4.2                   # optional: the step it led to
+        is_sample: true              # summarised by the portal team
 
 It is read by the import engine (core.importing) like the plan file: the whole file is checked
 first and every problem reported with its line and place; then it is written in one transaction,
@@ -38,7 +49,7 @@ from core.importing import (
 )
 
 from . import services
-from .models import AgendaItem, Meeting, MeetingDocument, Participation
+from .models import AgendaItem, Meeting, MeetingDocument, Participation, ReasonedResponse
 
 FORMAT = "ogp-portal-meetings/1"
 
@@ -156,7 +167,35 @@ MEETINGS = Section(
     },
 )
 
-MEETINGS_FILE = FileFormat("meetings", FORMAT, Section(None, keys={"meetings": MEETINGS}))
+# The register of reasoned responses: entries are numbered within their plan (`number`), which
+# is the key that makes a re-import update in place. The file holds the public register.
+RESPONSES = Section(
+    ReasonedResponse,
+    key=("plan", "order"),
+    prune=False,
+    queryset=ReasonedResponse.objects.select_related("plan"),
+    keys={
+        "plan": Lookup("plan", "slug"),
+        "number": Column("order", required=True),
+        "received_on": "received_on",
+        "source_kind": Column("source_kind", required=True),
+        "meeting": Lookup("meeting", "slug", within="plan", noun="meeting"),
+        "group": Lookup("group", "slug", within="plan.jurisdiction", noun="stakeholder group"),
+        "author_name": "author_name",
+        "author_consents": "author_consents",
+        "text": Translated("text"),
+        "response": "response",
+        "reason": Translated("reason"),
+        "step": Lookup("step", "code", within="plan", noun="step"),
+        "is_published": Column("is_published", default=True),
+        "is_sample": "is_sample",
+        "translations": ProvenanceMap(),
+    },
+)
+
+MEETINGS_FILE = FileFormat(
+    "meetings", FORMAT, Section(None, keys={"meetings": MEETINGS, "responses": RESPONSES})
+)
 
 
 def import_meetings_text(text, source="<text>", dry_run=False):

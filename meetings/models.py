@@ -686,3 +686,121 @@ class AnnotationRevision(Revision):
 
     def __str__(self):
         return f"{self.annotation_id} v{self.version}"
+
+
+# --- The register of reasoned responses -----------------------------------------------------------
+
+
+class ReasonedResponseQuerySet(models.QuerySet):
+    def public(self):
+        """Published entries of public plans: a proposed response is the board's draft."""
+        return self.filter(ActionPlan.public_rule("plan__"), is_published=True)
+
+
+class ReasonedResponse(TranslatedContent):
+    """One input received while the plan was made or carried out, and what the city did with it.
+
+    OGP's standards ask for a reasoned response to each: adopted or not, and why. A board member
+    may propose the response; the coordinator publishes it, and only then is the entry public.
+    """
+
+    class SourceKind(models.TextChoices):
+        MEETING = "meeting", _("Proposal at a meeting")
+        PUBLIC = "public", _("Submission from the public")
+        BOARD = "board", _("Board recommendation")
+
+    class Response(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        PARTLY = "partly", _("Partly adopted")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+        CONSIDERING = "considering", _("Under consideration")
+
+    required_texts = ("text",)  # in at least one language
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="responses", verbose_name=_("plan")
+    )
+    source_kind = models.CharField(_("kind of source"), max_length=20, choices=SourceKind)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("meeting"),
+    )
+    received_on = models.DateField(_("received on"))
+    group = models.ForeignKey(
+        StakeholderGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stakeholder group"),
+        help_text=_("Leave empty for an input from a resident."),
+    )
+    # A person is named only with their consent; otherwise the entry says "a resident".
+    author_name = models.CharField(_("name of the author"), max_length=200, blank=True)
+    author_consents = models.BooleanField(_("the author agreed to be named"), default=False)
+    text = models.TextField(_("the input"), blank=True)
+    response = models.CharField(
+        _("response"), max_length=20, choices=Response, default=Response.CONSIDERING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    step = models.ForeignKey(
+        ActionStep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("step it led to"),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    is_sample = models.BooleanField(
+        _("sample entry"),
+        default=False,
+        help_text=_("Summarised by the portal team where the sources give no register entry."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = ReasonedResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "received_on", "order", "id"]
+        verbose_name = _("reasoned response")
+        verbose_name_plural = _("reasoned responses")
+
+    def __str__(self):
+        return f"{self.received_on} {self.text[:40]}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.author_name and not self.author_consents:
+            errors["author_name"] = _("Name a person only when they agreed to be named.")
+        if self.meeting_id and self.plan_id and self.meeting.plan_id != self.plan_id:
+            errors["meeting"] = _("The meeting belongs to another plan.")
+        if self.step_id and self.plan_id and self.step.plan_id != self.plan_id:
+            errors["step"] = _("The step belongs to another plan.")
+        if self.response != self.Response.CONSIDERING and not any(
+            getattr(self, f"reason_{code}", None) for code, _name in settings.LANGUAGES
+        ):
+            errors[f"reason_{settings.LANGUAGE_CODE}"] = _("Give the reason for the response.")
+        if errors:
+            raise ValidationError(errors)
+
+    def source_label(self):
+        """Who the input came from, as the public reads it: never an unconsented name."""
+        if self.author_name and self.author_consents:
+            return self.author_name
+        if self.group_id:
+            return self.group.name
+        return _("a resident")

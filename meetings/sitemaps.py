@@ -7,6 +7,9 @@ from core.sitemaps import I18nSitemap, NamedPageSitemap
 
 from .models import Meeting
 
+# The pages every public plan has here; portal/sitemaps.py lists them with the other apps'.
+PLAN_PAGES = ("meetings:responses",)
+
 
 class MeetingListSitemap(NamedPageSitemap):
     """The list of all meetings; a plan's meetings page only redirects to it, filtered."""

@@ -3,7 +3,7 @@ translated: they stay in the language they were written in, which they record.""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from meetings.models import AgendaItem, Meeting, MeetingDocument, Participation
+from meetings.models import AgendaItem, Meeting, MeetingDocument, Participation, ReasonedResponse
 
 
 @register(Meeting)
@@ -24,3 +24,8 @@ class ParticipationText(TranslationOptions):
 @register(MeetingDocument)
 class MeetingDocumentText(TranslationOptions):
     fields = ("title",)
+
+
+@register(ReasonedResponse)
+class ReasonedResponseText(TranslationOptions):
+    fields = ("text", "reason")

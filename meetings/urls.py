@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import register_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -8,6 +8,17 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/meetings/", views.plan_meetings, name="plan_meetings"),
     path("plans/<slug:plan_slug>/meetings.ics", views.plan_calendar, name="plan_calendar"),
     path("plans/<slug:plan_slug>/meetings/new/", views.create_meeting, name="create"),
+    path("plans/<slug:plan_slug>/responses/", register_views.responses, name="responses"),
+    path(
+        "plans/<slug:plan_slug>/responses/propose/",
+        register_views.propose_response,
+        name="propose_response",
+    ),
+    path(
+        "plans/<slug:plan_slug>/responses/<int:pk>/publish/",
+        register_views.publish_response,
+        name="publish_response",
+    ),
     path("plans/<slug:plan_slug>/meetings/<slug:slug>/", views.meeting_page, name="meeting"),
     path(
         "plans/<slug:plan_slug>/meetings/<slug:slug>.ics",

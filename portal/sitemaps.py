@@ -3,12 +3,14 @@
 from actionplan import sitemaps as plan_sitemaps
 from actionplan.models import ActionPlan
 from core.sitemaps import NamedPageSitemap
+from meetings import sitemaps as meeting_sitemaps
 from meetings.sitemaps import SITEMAPS as MEETING_SITEMAPS
 from monitoring import sitemaps as monitoring_sitemaps
 from publishing import sitemaps as publishing_sitemaps
 
 PLAN_PAGES = (
     *plan_sitemaps.PLAN_PAGES,
+    *meeting_sitemaps.PLAN_PAGES,
     *monitoring_sitemaps.PLAN_PAGES,
     *publishing_sitemaps.PLAN_PAGES,
 )

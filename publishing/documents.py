@@ -6,7 +6,9 @@ import json
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from actionplan import periods
 from actionplan.models import ActionPlan
 from monitoring.models import MonitoringReport
 from monitoring.selectors import report_details
@@ -102,6 +104,35 @@ class StepSheet(Document):
         }
 
 
+class PeriodProgressReport(Document):
+    """The progress report as the plan stood at a reporting period's end, with its reports."""
+
+    kind = "period"
+    template_name = "publishing/period_report.html"
+
+    def __init__(self, plan, language, as_of=None, obj=None, base_url=DEFAULT_BASE_URL):
+        super().__init__(plan, language, None, obj, base_url)
+        # The period's end once it is over; until then the plan as it stands.
+        self.as_of = obj.end if obj.end < timezone.localdate() else None
+
+    def fingerprint(self):
+        # The period's state and reports are part of the document.
+        latest = self.obj.reports.order_by("-id").values_list("id", flat=True).first()
+        return f"{plan_fingerprint(self.plan)}:{self.obj.state}:{self.obj.start}:{latest}"
+
+    def title_slug(self):
+        return f"period-{self.obj.number}"
+
+    def context(self):
+        return {
+            "progress": progress.plan_progress(self.plan, self.as_of),
+            "period": self.obj,
+            "overview": periods.period_overview(self.plan, self.obj),
+            "editable": set(),
+            "doc_title": _("Period %(number)s progress report") % {"number": self.obj.number},
+        }
+
+
 class ReportDocument(Document):
     kind = "report"
     template_name = "monitoring/report.html"
@@ -114,7 +145,9 @@ class ReportDocument(Document):
         return {"report": self.obj, **report_details(self.obj)}
 
 
-DOCUMENTS = {cls.kind: cls for cls in (ProgressReport, StepSheet, ReportDocument)}
+DOCUMENTS = {
+    cls.kind: cls for cls in (ProgressReport, StepSheet, PeriodProgressReport, ReportDocument)
+}
 
 
 def document_for(row):
@@ -124,6 +157,9 @@ def document_for(row):
     obj = None
     if cls is StepSheet:
         obj = get_object_or_404(plan.steps.all(), pk=row.object_id)
+    elif cls is PeriodProgressReport:
+        obj = get_object_or_404(plan.periods.all(), pk=row.object_id)
+        obj.plan = plan
     elif cls is ReportDocument:
         obj = get_object_or_404(MonitoringReport.objects.filter(plan=plan), pk=row.object_id)
         obj.plan = plan

@@ -16,9 +16,16 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actionplan import selectors
-from actionplan.models import ActionStep, Milestone, OgpValue, StepChange, StepUpdate
+from actionplan.models import (
+    ActionStep,
+    Milestone,
+    OgpValue,
+    PeriodReport,
+    StepChange,
+    StepUpdate,
+)
 from core.languages import language_codes, language_name
-from meetings.models import Annotation, Meeting
+from meetings.models import Annotation, Meeting, ReasonedResponse
 from monitoring.models import (
     Assessment,
     Completion,
@@ -172,7 +179,11 @@ def history_rows(plan):
             (
                 u
                 for u in updates.get(change.step_id, [])
-                if u.from_version < change.version <= u.to_version
+                if (
+                    u.created_at == change.changed_at
+                    if change.backfilled
+                    else not u.backfilled and u.from_version < change.version <= u.to_version
+                )
             ),
             None,
         )
@@ -223,6 +234,27 @@ def published_reports(plan):
     for report in reports:
         report.plan = plan
     return reports
+
+
+def published_responses(plan):
+    """The register of reasoned responses: published entries only, never a proposed one."""
+    return list(
+        ReasonedResponse.objects.public()
+        .filter(plan=plan)
+        # meeting, group, step: each is named in the row.
+        .select_related("meeting", "group", "step")
+        .order_by("received_on", "order", "id")
+    )
+
+
+def period_reports(plan):
+    """Every period report of the plan, corrections included, in the order filed."""
+    return list(
+        PeriodReport.objects.filter(period__plan=plan)
+        # period and step: named in each row; institution: who filed it.
+        .select_related("period", "step", "institution")
+        .order_by("period__number", "step__order", "step__code", "created_at", "id")
+    )
 
 
 # --- Datasets ---------------------------------------------------------------------------------
@@ -345,6 +377,12 @@ DATASETS = [
                 nullable=True,
             ),
             Column("new_value", "string", _("Value after."), attr("new_value"), nullable=True),
+            Column(
+                "backfilled",
+                "boolean",
+                _("A past update brought in with its real date, before the portal kept history."),
+                attr("backfilled"),
+            ),
             Column(
                 "institution",
                 "string",
@@ -605,4 +643,103 @@ DATASETS = [
         published_reports,
     ),
 ]
+DATASETS += [
+    Dataset(
+        "responses",
+        _("Reasoned responses"),
+        _(
+            "Every published input received while the plan was made or carried out, the city's "
+            "response and its reason. A person is named only with their consent."
+        ),
+        [
+            Column("id", "integer", _("Identifier."), attr("pk")),
+            date("received_on", _("When the input was received.")),
+            choice("source_kind", _("Kind of source."), ReasonedResponse.SourceKind),
+            Column(
+                "meeting",
+                "string",
+                _("Identifier (slug) of the meeting, if the input was made at one."),
+                lambda r: r.meeting.slug if r.meeting else None,
+                nullable=True,
+            ),
+            Column(
+                "source",
+                "string",
+                _("Who it came from: a stakeholder group, a consenting person or a resident."),
+                lambda r: str(r.source_label()),
+            ),
+            *translated("text", _("The input")),
+            choice("response", _("The city's response."), ReasonedResponse.Response),
+            *translated("reason", _("The reason for the response")),
+            Column(
+                "step_code",
+                "string",
+                _("Code of the action step it led to, if any."),
+                lambda r: r.step.code if r.step else None,
+                nullable=True,
+            ),
+            Column("is_sample", "boolean", _("Summarised by the portal team."), attr("is_sample")),
+        ],
+        published_responses,
+    ),
+    Dataset(
+        "period-reports",
+        _("Period reports"),
+        _(
+            "The reports of each reporting period: status and progress at the period's end, "
+            "what happened and the coded challenges. A correction was filed after the period "
+            "closed."
+        ),
+        [
+            Column(
+                "period", "integer", _("Number of the reporting period."), lambda r: r.period.number
+            ),
+            Column(
+                "period_end",
+                "string",
+                _("Last day of the period."),
+                lambda r: r.period.end,
+                format="date",
+            ),
+            STEP_CODE,
+            choice("status", _("Status at the period's end."), ActionStep.Status),
+            Column("progress", "integer", _("Progress at the period's end (%)."), attr("progress")),
+            Column(
+                "narrative",
+                "string",
+                _("What happened, in the language written."),
+                attr("narrative"),
+            ),
+            Column(
+                "language",
+                "string",
+                _("Language of the narrative."),
+                attr("language"),
+                enum=tuple(language_codes()),
+            ),
+            Column(
+                "challenges",
+                "string",
+                _("Coded challenges, separated by spaces."),
+                lambda r: " ".join(r.challenges),
+            ),
+            Column(
+                "filed_at",
+                "string",
+                _("When it was filed."),
+                attr("created_at"),
+                format="date-time",
+            ),
+            Column(
+                "is_correction",
+                "boolean",
+                _("Filed after the period closed."),
+                attr("is_correction"),
+            ),
+            Column("is_sample", "boolean", _("Sample values."), attr("is_sample")),
+        ],
+        period_reports,
+    ),
+]
+
 BY_NAME = {dataset.name: dataset for dataset in DATASETS}

@@ -107,6 +107,10 @@ class PlanProgress:
 def load_steps(plan, as_of=None, queryset=None):
     """The plan's steps with institutions and milestones, at their state on the day."""
     queryset = queryset if queryset is not None else plan.steps.all()
+    # times_moved: "moved twice" beside the dates, counted up to the day.
+    queryset = selectors.with_step_figures(
+        queryset, milestones=False, until=end_of_day(as_of) if as_of else None
+    )
     steps = list(selectors.steps_with_institutions(queryset).prefetch_related("milestones"))
     for step in steps:
         step.plan = plan

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{plan}steps/<str:code>/sheet/pdf/", views.step_sheet_pdf, name="step_sheet_pdf"),
     path(f"{plan}progress-report/", views.progress_report, name="progress_report"),
     path(f"{plan}progress-report/pdf/", views.progress_report_pdf, name="progress_report_pdf"),
+    path(f"{plan}periods/<int:number>/pdf/", views.period_report_pdf, name="period_report_pdf"),
     path(f"{plan}open-data/", views.open_data, name="open_data"),
     path(
         f"{plan}open-data/<slug:dataset>.csv",

@@ -149,6 +149,21 @@ def step_sheet_pdf(request, plan_slug, code):
 
 
 @require_safe
+def period_report_pdf(request, plan_slug, number):
+    """The period progress report: the progress report at the period's end, with its reports."""
+    plan = selectors.get_public_plan(plan_slug)
+    period = get_object_or_404(plan.periods.all(), number=number)
+    period.plan = plan
+    form, language, _as_of = _options(request, plan)
+    if form.errors:
+        return _bad_options(request, plan, form, period.get_absolute_url())
+    return _serve(
+        request,
+        documents.PeriodProgressReport(plan, language, None, period, _site_root(request)),
+    )
+
+
+@require_safe
 def report_pdf(request, plan_slug, pk):
     report, _access = get_report_for_user(request, plan_slug, pk)
     plan = report.plan

@@ -2,11 +2,13 @@
 
 from actionplan.models.history import (
     Evidence,
+    EvidenceItem,
     StepChange,
     StepUpdate,
     TextRevision,
     evidence_file_name,
 )
+from actionplan.models.periods import Challenge, PeriodReport, ReportEvidence, ReportingPeriod
 from actionplan.models.plans import (
     LANGUAGE_CHOICES,
     ActionPlan,
@@ -28,14 +30,19 @@ __all__ = [
     "ActionPlan",
     "ActionStep",
     "Affiliation",
+    "Challenge",
     "Evidence",
+    "EvidenceItem",
     "Institution",
     "Jurisdiction",
     "Membership",
     "Milestone",
     "OgpValue",
+    "PeriodReport",
     "PlanRole",
     "Priority",
+    "ReportEvidence",
+    "ReportingPeriod",
     "Role",
     "Sector",
     "Stakeholder",

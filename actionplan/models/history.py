@@ -46,6 +46,10 @@ class StepChange(models.Model):
     # NULL, not "": the triggers copy the column as it was, and an unset date is NULL there.
     old_value = models.CharField(_("from"), max_length=40, null=True, blank=True)  # noqa: DJ001
     new_value = models.CharField(_("to"), max_length=40, null=True, blank=True)  # noqa: DJ001
+    # A past change brought in by an import with its real date (actionplan.backfill), before the
+    # portal kept the history. Only the importer may insert such a row (a trigger refuses others);
+    # it has version 0, as it precedes the versions the portal counts.
+    backfilled = models.BooleanField(_("backfilled"), default=False, db_default=False)
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -89,6 +93,10 @@ class StepUpdate(models.Model):
     language = models.CharField(
         _("language of the note"), max_length=8, choices=LANGUAGE_CHOICES, default=current_language
     )
+    # Why the step's dates moved, when this update moved them (required then).
+    date_reason = models.TextField(_("reason for the new dates"), blank=True)
+    # Brought in with its real date by an import (see StepChange.backfilled).
+    backfilled = models.BooleanField(_("backfilled"), default=False, db_default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -110,12 +118,10 @@ def evidence_file_name(instance, filename):
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
-class Evidence(models.Model):
-    """A link or a file attached to a step update, to show what the update says happened."""
+class EvidenceItem(models.Model):
+    """A link or a file that shows what a record says happened: checked and served the same way
+    whatever it is attached to (a step update, a period report)."""
 
-    update = models.ForeignKey(
-        StepUpdate, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("update")
-    )
     url = models.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(_("file"), upload_to=evidence_file_name, max_length=200, blank=True)
     # The uploader's name for the file, cleaned, offered as the name of the download.
@@ -123,16 +129,10 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
 
+    LINK_OR_FILE = (Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file=""))
+
     class Meta:
-        ordering = ["update", "id"]
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
-                name="evidence_is_a_link_or_a_file",
-            )
-        ]
+        abstract = True
 
     def __str__(self):
         return self.title or self.url
@@ -140,6 +140,24 @@ class Evidence(models.Model):
     @property
     def is_file(self):
         return bool(self.file)
+
+
+class Evidence(EvidenceItem):
+    """A link or a file attached to a step update, to show what the update says happened."""
+
+    update = models.ForeignKey(
+        StepUpdate, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("update")
+    )
+
+    class Meta:
+        ordering = ["update", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=EvidenceItem.LINK_OR_FILE, name="evidence_is_a_link_or_a_file"
+            )
+        ]
 
 
 class TextRevision(Revision):

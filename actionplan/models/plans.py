@@ -326,6 +326,16 @@ class ActionStep(TranslatedContent):
         help_text=_("Dates or progress are illustrative, not reported by the city."),
     )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How much the step counts in its priority's and the plan's progress."),
+    )
+    # The dates the step had when the plan was adopted; later moves are measured against them.
+    # Filled from start_date and end_date by a database trigger when a step is created without.
+    baseline_start_date = models.DateField(_("originally from"), null=True, blank=True)
+    baseline_end_date = models.DateField(_("originally due"), null=True, blank=True)
     institutions = models.ManyToManyField(
         Institution, through="StepInstitution", related_name="steps", verbose_name=_("institutions")
     )
@@ -355,6 +365,7 @@ class ActionStep(TranslatedContent):
                 | Q(end_date__gte=models.F("start_date")),
                 name="step_dates_ordered",
             ),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="step_weight_positive"),
         ]
 
     def __str__(self):
@@ -374,6 +385,20 @@ class ActionStep(TranslatedContent):
             errors["priority"] = _("The priority belongs to another plan.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def end_moved_days(self):
+        """Days the end date moved from its baseline (later is positive), or None."""
+        if self.end_date and self.baseline_end_date:
+            return (self.end_date - self.baseline_end_date).days
+        return None
+
+    @property
+    def is_moved(self):
+        return bool(
+            (self.baseline_end_date and self.end_date != self.baseline_end_date)
+            or (self.baseline_start_date and self.start_date != self.baseline_start_date)
+        )
 
     @property
     def ogp_values(self):

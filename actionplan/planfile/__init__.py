@@ -14,14 +14,14 @@ from django.db.models import Q
 from actionplan.models import ActionPlan, StakeholderGroup
 from core.importing import FileFormat
 
-from .history import PlanSummary, record_step_updates
+from .history import PlanSummary, after_write
 from .schema import FORMAT, ROOT, tree_queryset
 
 PLAN_FILE = FileFormat(
     "plan",
     FORMAT,
     ROOT,
-    after_write=record_step_updates,
+    after_write=after_write,
     summary=PlanSummary,
     header=(
         "# OGP Local portal plan file; the format is described in fixtures/README.md.\n"

@@ -2,17 +2,42 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
+from actionplan import backfill
 from actionplan.models import ActionStep, StepUpdate
-from core.importing import ImportSummary, walk
+from core.importing import ImportFileError, ImportSummary, walk
+from core.importing.problems import Problem
 
 
 @dataclass
 class PlanSummary(ImportSummary):
     step_updates: int = 0
+    past_updates: int = 0
 
     def __str__(self):
         plural = "" if self.step_updates == 1 else "s"
-        return f"{super().__str__()}; {self.step_updates} step update{plural} recorded"
+        text = f"{super().__str__()}; {self.step_updates} step update{plural} recorded"
+        if self.past_updates:
+            text += f"; {self.past_updates} past update(s) backfilled"
+        return text
+
+
+def after_write(root, summary):
+    record_step_updates(root, summary)
+    record_past_updates(root, summary)
+
+
+def record_past_updates(root, summary):
+    """The `history:` of each step, stored as backfilled history (actionplan.backfill)."""
+    for node in walk(root):
+        entries = node.extras.get("history")
+        if node.section.model is ActionStep and entries:
+            try:
+                summary.past_updates += backfill.record(node.instance, entries)
+            except ValidationError as error:
+                problems = [Problem(node.line, node.where, m) for m in error.messages]
+                raise ImportFileError(summary.source, problems) from None
 
 
 def record_step_updates(root, summary):

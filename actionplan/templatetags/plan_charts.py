@@ -92,6 +92,17 @@ def _years(start, end, position):
     return years
 
 
+def _has_baseline(step):
+    return bool(getattr(step, "baseline_start_date", None) and step.baseline_end_date)
+
+
+def _span(first, last, position, days):
+    return {
+        "x": _pct(position(first)),
+        "width": _pct(max(100 * ((last - first).days + 1) / days, 0.6)),
+    }
+
+
 def timeline(steps, period_start, period_end, today, include_today=False):
     """Rows of a Gantt-like chart of steps between their start and end dates.
 
@@ -100,10 +111,14 @@ def timeline(steps, period_start, period_end, today, include_today=False):
     Steps without both dates cannot be placed; they come back in `undated`.
     """
     dated = [s for s in steps if s.start_date and s.end_date]
+    # A step that moved also shows its baseline, a ghost bar under the current one.
+    ghosts = [s for s in dated if _has_baseline(s) and s.is_moved]
     # A little room after today keeps its line off the chart's edge.
     extra = [today, today + datetime.timedelta(days=14)] if include_today else []
     start = min([period_start, *extra, *(s.start_date for s in dated)])
+    start = min([start, *(s.baseline_start_date for s in ghosts)])
     end = max([period_end, *extra, *(s.end_date for s in dated)])
+    end = max([end, *(s.baseline_end_date for s in ghosts)])
     days = max((end - start).days + 1, 1)
 
     def position(date):
@@ -117,6 +132,9 @@ def timeline(steps, period_start, period_end, today, include_today=False):
             "width": _pct(max(100 * ((step.end_date - step.start_date).days + 1) / days, 0.6)),
             "colour": STATUS_COLOURS[step.status],
             "overdue": step.is_overdue(today),
+            "baseline": _span(step.baseline_start_date, step.baseline_end_date, position, days)
+            if step in ghosts
+            else None,
         }
         for step in dated
     ]
@@ -135,6 +153,7 @@ def timeline(steps, period_start, period_end, today, include_today=False):
         "today_x": _pct(position(today)) if start <= today <= end else None,
         "today_side": "before" if today < start else "after" if today > end else None,
         "rows": rows,
+        "has_baselines": bool(ghosts),
         "undated": [
             {"step": s, "overdue": s.is_overdue(today)}
             for s in steps

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from actionplan import freshness
+from actionplan import freshness, statistics
 from actionplan.models import ActionStep
 from core.dates import end_of_day
 from core.templatetags import content
@@ -129,3 +129,15 @@ def step_dates(step):
 
 register.filter("percent", percent)
 register.filter("paragraphs", paragraphs)
+
+
+@register.simple_tag
+def milestone_share(step):
+    """The share of the step's milestones that are done, or None without milestones."""
+    return statistics.milestone_percent(step)
+
+
+@register.filter
+def progress_disagrees(step):
+    """Reported progress and milestone completion far apart: the staff see a warning."""
+    return statistics.disagreement(step)

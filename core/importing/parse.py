@@ -30,6 +30,8 @@ class Node:
     children: dict = field(default_factory=dict)  # list name -> [Node]
     lists: dict = field(default_factory=dict)  # list name -> (where, line) of the list
     broken: bool = False  # not even a mapping: nothing to validate further
+    # Custom keys that the app stores itself once the records are written (Custom.after_write)
+    extras: dict = field(default_factory=dict)  # file key -> parsed value
     # Filled in by binding:
     targets: dict = field(default_factory=dict)  # Ref -> the Node it names
     found: dict = field(default_factory=dict)  # Lookup attribute -> record or [records]
@@ -152,7 +154,7 @@ class Parser:
                 self.lookup(node, spec, value, *at)
             elif isinstance(spec, Custom):
                 if file_key not in missing:
-                    self.custom(node, spec, value, *at)
+                    self.custom(node, spec, value, *at, file_key=file_key)
             else:
                 self.column(node, spec, value if present else _ABSENT, *at)
         node.key = self.natural_key(node)
@@ -232,7 +234,7 @@ class Parser:
         keys = [str(item) for item in items]
         node.lookups[spec] = (keys if many else (keys[0] if keys else None), where, line)
 
-    def custom(self, node, spec, value, where, line):
+    def custom(self, node, spec, value, where, line, file_key=None):
         for attr in spec.attrs:
             node.lines[attr] = line
 
@@ -240,7 +242,11 @@ class Parser:
             self.problems.add(line, where, message)
             node.bad.update(spec.attrs)
 
-        node.values.update(spec.parse(value, report))
+        parsed = spec.parse(value, report)
+        if spec.after_write:
+            node.extras[file_key] = parsed
+        else:
+            node.values.update(parsed)
 
     def items(self, section, value, where, line, parent):
         if value is None:

@@ -79,6 +79,10 @@ class Custom:
     # Attributes it does not fill whose problems belong to it too (a translated field's own name,
     # whose model check is "given in no language").
     error_attrs = ()
+    # Stored by the app after the records are written (past updates of a step, which are rows of
+    # another table): parse() returns any value, kept in node.extras under the file key for the
+    # file format's after_write hook; nothing is set on the record.
+    after_write = False
 
     def parse(self, value, report):
         raise NotImplementedError

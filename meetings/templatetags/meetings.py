@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from core.markup import render_markdown
 from meetings import queries
+from meetings import register as response_register
 from meetings.models import Meeting
 
 register = template.Library()
@@ -71,5 +72,10 @@ def follow_ups(context, plan=None):
 
 
 @register.inclusion_tag("meetings/_cocreation_figures.html")
-def cocreation_figures(plan):
-    return {"figures": queries.cocreation_figures(plan), "plan": plan}
+def cocreation_figures(plan, with_responses=False):
+    """with_responses: the co-creation page adds the register's figures (one query)."""
+    return {
+        "figures": queries.cocreation_figures(plan),
+        "plan": plan,
+        "responses": response_register.figures(plan) if with_responses else None,
+    }

@@ -11,7 +11,16 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from actionplan.models import ActionPlan, Membership, Stakeholder, StakeholderGroup, StepUpdate
+from actionplan import periods
+from actionplan.models import (
+    ActionPlan,
+    Membership,
+    PeriodReport,
+    ReportEvidence,
+    Stakeholder,
+    StakeholderGroup,
+    StepUpdate,
+)
 
 
 @pytest.fixture(params=[5, 200], ids=lambda size: f"{size}-steps")
@@ -34,6 +43,15 @@ def sample_plan(request, db):
             jurisdiction=city, slug=slug, name=slug, plan=group_plan
         )
         Membership.objects.bulk_create(Membership(group=group, stakeholder=p) for p in people)
+    # Reporting periods, with a report and a link of evidence for every step in the first one.
+    first = periods.ensure_periods(plan)[0]
+    reports = PeriodReport.objects.bulk_create(
+        PeriodReport(period=first, step=step, status="in_progress", progress=10, narrative="n")
+        for step in plan.steps.all()
+    )
+    ReportEvidence.objects.bulk_create(
+        ReportEvidence(report=report, url="https://example.org/") for report in reports
+    )
     assert plan.steps.count() == size
     return plan
 
@@ -51,10 +69,11 @@ PAGES = {
     "priority": ({"plan_slug": "sample-7-1", "code": "P1"}, "", 5),
     # 1 plan + jurisdiction, 2 step + priority, 3 roles + institution + jurisdiction,
     # 4 milestones, 5 StepChange rows + milestone, 6 StepUpdates + institution + jurisdiction,
-    # 7 their evidence, 8 published assessment (its evidence files are one more query when there
-    # is one),
-    # 9 public annotations that reference the step + meeting, 10 edits of the step's texts
-    "step": ({"plan_slug": "sample-7-1", "code": "P1.1"}, "", 10),
+    # 7 their evidence, 8 the plan's periods, 9 the step's period reports + institution, 10 their
+    # evidence, 11 the step's history rows (its state at each period's end),
+    # 12 published assessment (its evidence files are one more query when there is one),
+    # 13 public annotations that reference the step + meeting, 14 edits of the step's texts
+    "step": ({"plan_slug": "sample-7-1", "code": "P1.1"}, "", 14),
     # 1 plan + jurisdiction, 2 priorities (filter), 3 institutions of the plan (filter),
     # 4 steps + priority, 5 roles + institution + jurisdiction
     "steps": ({"plan_slug": "sample-7-1"}, "", 5),
@@ -64,8 +83,9 @@ PAGES = {
         5,
     ),
     # 1 plan + jurisdiction, 2 the plan's groups, 3 memberships + stakeholder,
-    # 4 public meetings up to submission, 5 their participation rows + group (figures)
-    "cocreation": ({"plan_slug": "sample-7-1"}, "", 5),
+    # 4 public meetings up to submission, 5 their participation rows + group (figures),
+    # 6 published reasoned responses counted by response
+    "cocreation": ({"plan_slug": "sample-7-1"}, "", 6),
     # 1 plan + jurisdiction, 2 latest step versions, 3 StepChange rows, 4 StepUpdates
     "feed": ({"plan_slug": "sample-7-1"}, "", 4),
     # The city's pages: 1 jurisdiction, 2 its current plan (for the navigation), then
@@ -75,7 +95,35 @@ PAGES = {
     "institution": ({"jurisdiction_slug": "sample-city-7", "slug": "dept-1"}, "", 4),
     # 3 groups + plan, 4 memberships + stakeholder
     "stakeholders": ({"jurisdiction_slug": "sample-city-7"}, "", 4),
+    # 1 plan + jurisdiction, 2 periods with their count of steps reported, 3 count of steps
+    "periods": ({"plan_slug": "sample-7-1"}, "", 3),
+    # 1 plan + jurisdiction, 2 the period, 3 all periods (the previous one), 4 the history at the
+    # period's end (a later period adds one at the previous one's end), 5 steps + priority,
+    # 6 roles + institution + jurisdiction, 7 the period's reports + institution, 8 their evidence
+    "period": ({"plan_slug": "sample-7-1", "number": 1}, "", 8),
 }
+
+
+# Pages of other apps about a plan.
+NAMED_PAGES = {
+    # 1 plan + jurisdiction, 2 priorities (filter), 3 published entries + meeting, group, step,
+    # 4 their counts by response
+    "meetings:responses": ({"plan_slug": "sample-7-1"}, "?response=adopted&q=x&priority=P1", 4),
+}
+
+
+@pytest.mark.parametrize("page", NAMED_PAGES)
+def test_named_page_query_count_does_not_grow_with_the_plan(
+    client, sample_plan, page, django_assert_num_queries
+):
+    kwargs, query, expected = NAMED_PAGES[page]
+    with translation.override("en"):
+        url = reverse(page, kwargs=kwargs) + query
+
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("page", PAGES)

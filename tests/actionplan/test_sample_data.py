@@ -1,12 +1,12 @@
 """generate_sample_data: large, deterministic plans with a history recorded by the triggers."""
 
-import itertools
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from actionplan.management.commands.generate_sample_data import generate_sample_data
 from actionplan.models import ActionStep, Jurisdiction, Milestone, StepChange, StepUpdate
@@ -77,16 +77,19 @@ def test_running_twice_with_the_same_seed_skips():
     assert ActionStep.objects.count() == steps
 
 
-def test_each_update_is_recorded_by_the_triggers_and_explained_by_a_step_update():
+def test_updates_are_spread_over_the_plan_period_and_the_last_is_recorded_by_the_triggers():
     generate_sample_data(plans=1, steps=8, updates=3, seed=2)
 
-    for step in ActionStep.objects.all():
-        updates = list(StepUpdate.objects.filter(step=step).order_by("from_version"))
+    for step in ActionStep.objects.select_related("plan"):
+        updates = list(StepUpdate.objects.filter(step=step).order_by("created_at"))
         assert len(updates) == 3 and all(u.source == "sample" for u in updates)
-        # The ranges chain without gaps from the created version to the current one.
-        assert updates[0].from_version == 1
-        assert all(a.to_version == b.from_version for a, b in itertools.pairwise(updates))
-        assert updates[-1].to_version == step.version
+        # The first two are past updates dated within the plan's period, oldest first.
+        past, today = updates[:2], updates[2]
+        assert all(u.backfilled for u in past) and not today.backfilled
+        days = [timezone.localtime(u.created_at).date() for u in past]
+        assert step.plan.period_start < days[0] < days[1] <= step.plan.period_end
+        # The last one is today's edit: its range runs from the created version to the current.
+        assert (today.from_version, today.to_version) == (1, step.version)
         recorded = StepChange.objects.filter(step=step).aggregate(v=Max("version"))["v"]
         assert recorded == step.version
 

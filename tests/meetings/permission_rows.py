@@ -4,7 +4,7 @@ for every persona). They use only what its `world` holds: plan, institution_a/b,
 
 from django.urls import reverse
 
-from meetings.models import Annotation, Meeting
+from meetings.models import Annotation, Meeting, ReasonedResponse
 from tests.meetings.factories import PAST, meeting_form_data, with_meeting
 from tests.personas import Row
 
@@ -100,4 +100,44 @@ MEETING_ROWS = {
             Annotation.objects.get(pk=world.follow_up.pk).done_at is not None
         ),
     ),
+}
+
+
+# --- The register of reasoned responses --------------------------------------------------------
+
+
+def _propose(world, persona):
+    url = reverse("meetings:propose_response", args=[world.plan.slug])
+    data = {
+        "source_kind": "public",
+        "received_on": "2025-05-01",
+        "text_en": f"Proposed by {persona}",
+        "response": "adopted",
+        "reason_en": "It fits the plan.",
+    }
+    return "post", url, data
+
+
+def _proposed(world, persona):
+    return ReasonedResponse.objects.filter(text_en=f"Proposed by {persona}").exists()
+
+
+def _publish(world, persona):
+    entry, _ = ReasonedResponse.objects.get_or_create(
+        plan=world.plan,
+        text_en="An input to publish",
+        defaults={"source_kind": "public", "received_on": PAST, "response": "considering"},
+    )
+    return "post", reverse("meetings:publish_response", args=[world.plan.slug, entry.pk]), {}
+
+
+def _published(world, persona):
+    return ReasonedResponse.objects.filter(
+        text_en="An input to publish", is_published=True
+    ).exists()
+
+
+MEETING_ROWS |= {
+    "meetings:propose_response": Row({"coordinator", "board", "admin"}, _propose, _proposed),
+    "meetings:publish_response": Row({"coordinator", "admin"}, _publish, _published),
 }

@@ -31,6 +31,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from actionplan.models import ActionStep
+from tests.actionplan.permission_rows import PERIOD_ROWS
 from tests.following.permission_rows import FOLLOWING_ROWS
 from tests.meetings.permission_rows import MEETING_ROWS
 from tests.monitoring.permission_rows import MONITORING_ROWS
@@ -108,6 +109,7 @@ ROWS = {
         request=_password_change,
         changed=_password_changed,
     ),
+    **PERIOD_ROWS,
     **MEETING_ROWS,
     **MONITORING_ROWS,
     **FOLLOWING_ROWS,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from actionplan import backfill
 from actionplan.models import (
     ActionPlan,
     ActionStep,
@@ -184,12 +185,40 @@ def _advance(rng, state, rounds):
         state.status = ActionStep.Status.IN_PROGRESS
 
 
+def _update_days(plan, rounds, today):
+    """`rounds` days spread evenly over the plan's period up to yesterday."""
+    last = min(plan.period_end, today - datetime.timedelta(days=1))
+    span = max((last - plan.period_start).days, rounds)
+    return [
+        plan.period_start + datetime.timedelta(days=span * n // (rounds + 1))
+        for n in range(1, rounds + 1)
+    ]
+
+
 def _apply_updates(rng, states, rounds):
-    """Each update goes through the ORM, so the triggers write the history as for a real edit."""
-    notes = []
+    """Spread the updates over each plan's period: all but the last are past updates stored with
+    their dates (backfilled, as a city's history brought in by the plan file); the last is made
+    through the ORM today, so the triggers record the current state as for a real edit."""
+    if not rounds:
+        return 0
+    today = timezone.localdate()
+    past, notes = {}, []
     for number in range(1, rounds + 1):
         for state in states:
             _advance(rng, state, rounds)
+            if number < rounds:
+                day = _update_days(state.step.plan, rounds, today)[number - 1]
+                past.setdefault(state.step, []).append(
+                    backfill.PastUpdate(
+                        day,
+                        f"Sample update {number} of {rounds}: progress {state.progress}%.",
+                        source="sample",
+                        language="en",
+                        status=state.status,
+                        progress=state.progress,
+                    )
+                )
+                continue
             ActionStep.objects.filter(pk=state.step.pk).update(
                 status=state.status, progress=state.progress, updated_at=timezone.now()
             )
@@ -215,7 +244,7 @@ def _apply_updates(rng, states, rounds):
             )
             state.version = to_version
     StepUpdate.objects.bulk_create(notes)
-    return len(notes)
+    return len(notes) + backfill.record_for_new_steps(past)
 
 
 def _city(seed, number):
