@@ -161,8 +161,9 @@ class StepFigures:
     progress: int
     end_date: datetime.date | None
     updated_at: datetime.datetime
+    weight: int
 
-    FIELDS = ("plan_id", "status", "progress", "end_date", "updated_at")
+    FIELDS = ("plan_id", "status", "progress", "end_date", "updated_at", "weight")
     NEVER_OVERDUE = ActionStep.NEVER_OVERDUE
     is_overdue = ActionStep.is_overdue
 

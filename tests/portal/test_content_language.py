@@ -26,6 +26,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 def demo(db):
     call_command("import_plan", "fixtures/banska-bystrica.yaml", verbosity=0)
     call_command("import_meetings", "fixtures/banska-bystrica-meetings.yaml", verbosity=0)
+    call_command("import_meetings", "fixtures/banska-bystrica-responses.yaml", verbosity=0)
     call_command("import_monitoring", "fixtures/banska-bystrica-monitoring.yaml", verbosity=0)
 
 
@@ -74,7 +75,7 @@ def foreign_texts(language):
 
 
 def public_urls():
-    urls = [reverse("actionplan:home"), reverse("meetings:list")]
+    urls = [reverse("actionplan:home"), reverse("actionplan:network"), reverse("meetings:list")]
     for plan in ActionPlan.objects.public().prefetch_related("steps", "priorities"):
         slug = plan.slug
         urls += [
@@ -82,6 +83,12 @@ def public_urls():
             reverse("actionplan:steps", args=[slug]),
             reverse("actionplan:cocreation", args=[slug]),
             reverse("monitoring:body", args=[slug]),
+            reverse("actionplan:periods", args=[slug]),
+            reverse("meetings:responses", args=[slug]),
+        ]
+        urls += [
+            reverse("actionplan:period", args=[slug, period.number])
+            for period in plan.periods.all()
         ]
         urls += [step.get_absolute_url() for step in plan.steps.all()]
         urls += [priority.get_absolute_url() for priority in plan.priorities.all()]
