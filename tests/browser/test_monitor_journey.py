@@ -30,7 +30,7 @@ def test_a_monitor_publishes_an_assessment_and_downloads_the_pdf(
     assert_accessible(page)
 
     page.get_by_role("link", name="Assess this step SKBBA0004").click()
-    form = page.locator("form[hx-post]")
+    form = page.locator("form[data-hx-post]")
     form.wait_for()
     assert_accessible(page)
 
@@ -42,7 +42,7 @@ def test_a_monitor_publishes_an_assessment_and_downloads_the_pdf(
     page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
     assert_accessible(page)
 
-    form = page.locator("form[hx-post]")
+    form = page.locator("form[data-hx-post]")
     form.get_by_label("Evidence links").fill("https://www.banskabystrica.sk/")
     form.locator("#id_completion_2").check()  # Limited
     form.locator("#id_relevance_civic_participation_0").check()  # Yes
