@@ -184,8 +184,8 @@ _CSP = {
         "frame-ancestors": ["'none'"],
     }
 }
-CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
-if CSP_REPORT_ONLY:
+# (No setting named CSP_*: django-csp's check takes any such name for its old settings format.)
+if env_bool("CSP_REPORT_ONLY", False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 else:
     CONTENT_SECURITY_POLICY = _CSP

@@ -1,6 +1,7 @@
 """Reading what the portal sent: the links a response leads to, and anything in an HTML page
 that would run script or break the Content-Security-Policy."""
 
+import contextlib
 import json
 import re
 from html.parser import HTMLParser
@@ -110,10 +111,8 @@ def links(url, response):
         found += re.findall(r'\bhref="([^"]+)"', text)
         found += re.findall(r"<id>\s*(https?://[^<\s]+)\s*</id>", text)
     elif content_type == "application/json":
-        try:
+        with contextlib.suppress(ValueError):
             found += [s for s in _json_strings(json.loads(text)) if s.startswith(("/", "http"))]
-        except ValueError:
-            pass
     elif content_type == "text/calendar":
         found += re.findall(r"^URL[^:]*:(\S+)", text.replace("\r\n ", ""), re.M)
     elif content_type == "text/plain":

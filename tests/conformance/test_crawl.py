@@ -49,17 +49,17 @@ def _pattern(path):
     return f"{language}:{match.view_name or match.route}"
 
 
-def walk(client):
-    """Visit everything reachable from START; returns ({path: status}, {pattern: count},
-    [(path, issue)])."""
-    queue = deque(START)
+def walk(client, start=START, limit_per_pattern=PER_PATTERN, pages=None, skipped=SKIPPED):
+    """Visit everything reachable from `start`; returns ({path: status}, {pattern: count},
+    [(path, issue)]). `pages`, a dict, gets the first HTML page of each pattern."""
+    queue = deque(start)
     visited, per_pattern, issues = {}, Counter(), []
     while queue:
         path = queue.popleft()
-        if path in visited or any(part in path for part in SKIPPED):
+        if path in visited or any(part in path for part in skipped):
             continue
         pattern = _pattern(path)
-        limit = PER_PDF_PATTERN if pattern.endswith("pdf") else PER_PATTERN
+        limit = PER_PDF_PATTERN if pattern.endswith("pdf") else limit_per_pattern
         if per_pattern[pattern] >= limit:
             continue
         per_pattern[pattern] += 1
@@ -69,6 +69,8 @@ def walk(client):
         if content_type.startswith("text/html") and not response.streaming:
             page = read_html(response.content.decode("utf-8", "replace"))
             issues += [(path, issue) for issue in page.script_issues + page.csp_issues]
+            if pages is not None and response.status_code == 200 and pattern not in pages:
+                pages[pattern] = (path, response.content.decode())
         for link in links("http://testserver" + path, response):
             if link not in visited:
                 queue.append(link)
