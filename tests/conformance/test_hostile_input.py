@@ -11,8 +11,8 @@ attribute, no javascript: address, no <script> other than our static files.
 """
 
 import os
-from collections import Counter
 import traceback
+from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
@@ -149,7 +149,8 @@ def _failure(response):
         return response.status_code
     frames = traceback.extract_tb(exc_info[2])
     ours = [f for f in frames if "/.venv/" not in f.filename] or frames
-    return f"{response.status_code} {exc_info[0].__name__}: {exc_info[1]} at {ours[-1].filename}:{ours[-1].lineno}"
+    where = f"{ours[-1].filename}:{ours[-1].lineno}"
+    return f"{response.status_code} {exc_info[0].__name__}: {exc_info[1]} at {where}"
 
 
 STATUSES = Counter()  # answers to the generated requests, by status class
@@ -201,7 +202,9 @@ def test_hostile_input_causes_no_server_error_and_runs_no_script(client, demo_si
             # A few fields hostile, the rest as the form offered them: a form that is otherwise
             # valid saves, so the input reaches the pages that show it.
             names = sorted(set(fields) - {"csrfmiddlewaretoken"})
-            chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=4, unique=True))
+            chosen = data.draw(
+                st.lists(st.sampled_from(names), min_size=1, max_size=4, unique=True)
+            )
             values = {name: fields[name] for name in names}
             for name in chosen:
                 values[name] = data.draw(hostile, label=name)
