@@ -116,15 +116,8 @@ def meetings_data(demo_data):
 def demo_accounts(demo_data, settings, tmp_path):
     """The demo accounts of `make run` (password "demo") on the demo data. A fast hasher: the
     live server runs in this process, so it checks passwords with the same settings."""
-    from actionplan.models import ActionPlan
-    from portal.accounts import create_demo_accounts
+    from tests.personas import create_demo_site_accounts
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"  # evidence files uploaded by the tests
-    plan = ActionPlan.objects.get(slug="ap-og-24-26")
-    institutions = plan.jurisdiction.institutions
-    create_demo_accounts(
-        plan,
-        institutions.get(slug="participation-innovation-department"),
-        institutions.get(slug="city-architect-office"),
-    )
+    create_demo_site_accounts()

@@ -8,19 +8,10 @@ from django.core.management import call_command
 def demo_site(db, settings, tmp_path):
     """The Banská Bystrica plan, its meetings and monitoring records, and the demo accounts
     (signed in with force_login). Uploads and PDFs go to a temporary MEDIA_ROOT."""
-    from actionplan.models import ActionPlan
-    from portal.accounts import create_demo_accounts
+    from tests.personas import create_demo_site_accounts
 
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("import_plan", "fixtures/banska-bystrica.yaml", verbosity=0)
     call_command("import_meetings", "fixtures/banska-bystrica-meetings.yaml", verbosity=0)
     call_command("import_monitoring", "fixtures/banska-bystrica-monitoring.yaml", verbosity=0)
-    plan = ActionPlan.objects.get(slug="ap-og-24-26")
-    institutions = plan.jurisdiction.institutions
-    create_demo_accounts(
-        plan,
-        institutions.get(slug="participation-innovation-department"),
-        institutions.get(slug="city-architect-office"),
-        password=None,
-    )
-    return plan
+    return create_demo_site_accounts(password=None)

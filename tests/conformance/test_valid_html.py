@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 
 from meetings.models import Annotation, Meeting
-from tests.conformance.test_crawl import SKIPPED, START, walk
+from tests.conformance.walking import SKIPPED, START, walk
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PERSONAS = ["anonymous", "staff", "coordinator", "board", "monitor"]
