@@ -10,7 +10,6 @@ public pages the input ends up on, are parsed (tests/conformance/markup.py): no 
 attribute, no javascript: address, no <script> other than our static files.
 """
 
-import os
 import traceback
 from collections import Counter
 from html.parser import HTMLParser
@@ -26,7 +25,7 @@ from tests.conformance.markup import script_issues
 
 PLAN = "/en/plans/ap-og-24-26"
 STEP = "SKBBA0004"
-EXAMPLES_PER_TARGET = int(os.environ.get("HOSTILE_EXAMPLES", 80))
+EXAMPLES_PER_TARGET = 90  # 13 forms and APIs: over a thousand inputs, a few minutes at most
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -183,16 +182,13 @@ def test_hostile_input_causes_no_server_error_and_runs_no_script(client, demo_si
         )
         @given(data=st.data())
         def check(data):
-            tried.append(1)
             send(data)
+            tried.append(1)  # counted once sent and checked: draws Hypothesis gave up on are not
 
         check()
         counts[name] = len(tried)
 
-    only = os.environ.get("HOSTILE_ONLY", "")
     for persona, url, method, shown_on in _targets(demo_site):
-        if only not in url:
-            continue
         client.logout()
         if persona != "anonymous":
             client.force_login(User.objects.get(username=persona))
