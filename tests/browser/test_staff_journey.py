@@ -3,6 +3,7 @@ else saves first. axe checks every staff page, and the page again after each HTM
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from actionplan.models import ActionStep, StepUpdate
 from tests.browser.pages import assert_accessible, sign_in
@@ -41,7 +42,8 @@ def test_staff_updates_a_step_with_htmx_and_the_public_page_shows_it(new_page, a
     form.get_by_role("button", name="Save update").click()
     page.locator(".govuk-error-summary").wait_for()
     # focused, so that a screen reader announces it (htmx honours autofocus after the swap)
-    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    # (expect, not wait_for_function: a string predicate is eval'ed, which the CSP refuses)
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     assert "Say in a sentence what happened." in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
 
