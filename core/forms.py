@@ -8,6 +8,7 @@ template gives those elements their ids.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # The design system's class for each widget, by Django's widget_type (the widget's class name,
@@ -101,9 +102,34 @@ class FlagCheckbox(forms.CheckboxInput):
         return "1"  # what a ticked box sends, whatever the address said
 
 
+def _within_range(field):
+    """`field.clean`, with an id beyond what the database can store (a hand-made request:
+    ?steps=-99999999999999999999) answered as an unknown choice. SQLite raises OverflowError
+    for it where Django's choice fields expect only ValueError and TypeError."""
+    clean = field.clean
+
+    def within_range(value):
+        try:
+            return clean(value)
+        except OverflowError:
+            raise ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": "…"},
+            ) from None
+
+    return within_range
+
+
 class GovukForm:
     """Mix into every form: the design system's class on each widget, its error variant on the
     controls that have errors, and the errors for the summary at the top of the page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.clean = _within_range(field)
 
     def __getitem__(self, name):
         # At a field's first use rather than in __init__: a widget a subclass or a formset sets

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "core",
     "portal",
     "actionplan",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 for a conditional request, cached page or not; then the anonymous page cache.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -172,6 +174,31 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this origin only;
+# no inline script, style attribute or event handler anywhere (templates and static/src/js; HTMX's
+# own indicator style is off in portal/_htmx_config.html). CSP_REPORT_ONLY=1 sends the same policy
+# as Content-Security-Policy-Report-Only, to try a change on a live site without breaking it.
+# Downloads of uploaded files set a stricter sandbox policy of their own, which is kept.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # ID-SK's stylesheet draws some icons as data: SVG images (an image runs no script)
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# (No setting named CSP_*: django-csp's check takes any such name for its old settings format.)
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_SECONDS", 24 * 3600, minimum=600)
 
 # HTTPS. In production the portal sits behind a TLS-terminating proxy (deploy/nginx): the proxy

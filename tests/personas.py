@@ -21,6 +21,23 @@ PERSONAS = ["anonymous", "staff_a", "staff_b", "coordinator", "board", "monitor"
 DEMO_NAMES = {"staff_a": "staff", "staff_b": "staff2"}  # the demo accounts' usernames
 
 
+def create_demo_site_accounts(password="demo"):
+    """The demo accounts of `make run` on the imported demo plan (fixtures/banska-bystrica.yaml):
+    staff at the participation department, staff2 at the city architect's office.
+    password=None: sign in with force_login only."""
+    from actionplan.models import ActionPlan
+
+    plan = ActionPlan.objects.get(slug="ap-og-24-26")
+    institutions = plan.jurisdiction.institutions
+    create_demo_accounts(
+        plan,
+        institutions.get(slug="participation-innovation-department"),
+        institutions.get(slug="city-architect-office"),
+        password=password,
+    )
+    return plan
+
+
 def build_world(plan, jurisdiction, priority, password=None):
     """The plan with two institutions, `step_a` led by `institution_a` and `step_b` by
     `institution_b` (each with a milestone), and the personas as the demo accounts:

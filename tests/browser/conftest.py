@@ -11,6 +11,8 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from tests.browser.pages import csp_violations, watch_csp
+
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 VIEWPORTS = {"narrow": {"width": 360, "height": 780}, "wide": {"width": 1280, "height": 900}}
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -69,7 +71,11 @@ def page_cache(page_cache, settings):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Factory: new_page(viewport="wide", javascript=True) → a Page whose base URL is the server."""
+    """Factory: new_page(viewport="wide", javascript=True) → a Page whose base URL is the server.
+
+    Every page it makes watches for Content-Security-Policy violations (pages.watch_csp): a test
+    fails when any page it opened broke the policy, on a full load or after an HTMX swap, even
+    if the test itself never looked."""
     contexts = []
 
     def make(viewport="wide", javascript=True):
@@ -83,11 +89,15 @@ def new_page(browser, live_server):
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.javascript = javascript  # axe_violations checks a no-JS page through a copy
+        watch_csp(page)
         return page
 
     yield make
+    violations = [v for context in contexts for p in context.pages for v in csp_violations(p)]
     for context in contexts:
         context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture
@@ -106,15 +116,8 @@ def meetings_data(demo_data):
 def demo_accounts(demo_data, settings, tmp_path):
     """The demo accounts of `make run` (password "demo") on the demo data. A fast hasher: the
     live server runs in this process, so it checks passwords with the same settings."""
-    from actionplan.models import ActionPlan
-    from portal.accounts import create_demo_accounts
+    from tests.personas import create_demo_site_accounts
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"  # evidence files uploaded by the tests
-    plan = ActionPlan.objects.get(slug="ap-og-24-26")
-    institutions = plan.jurisdiction.institutions
-    create_demo_accounts(
-        plan,
-        institutions.get(slug="participation-innovation-department"),
-        institutions.get(slug="city-architect-office"),
-    )
+    create_demo_site_accounts()

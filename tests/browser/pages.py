@@ -1,4 +1,5 @@
-"""What the browser tests do on a page: check it with axe, sign in through the form."""
+"""What the browser tests do on a page: check it with axe and for Content-Security-Policy
+violations, sign in through the form."""
 
 import json
 import re
@@ -7,6 +8,45 @@ from pathlib import Path
 import pytest
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# axe is loaded from the portal's own static files: a script tag with its text inline would be
+# refused by the Content-Security-Policy like any other inline script.
+AXE_URL = "/static/build/axe.min.js"
+
+# Chromium reports each violation twice: on the console ("Refused to apply inline style because
+# it violates the following Content Security Policy directive…", "[Report Only] Refused…"), and
+# as a securitypolicyviolation event in the page. Both are collected; either is a failure.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__portalCspViolation(
+    `${event.disposition} ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
+    ` at ${event.documentURI}${event.sample ? ": " + event.sample : ""}`
+  );
+});
+"""
+
+
+def watch_csp(page):
+    """Collect every CSP violation on `page` from now on, across navigations and HTMX swaps."""
+    page.csp_violations = []
+    page.expose_binding(
+        "__portalCspViolation", lambda source, text: page.csp_violations.append(text)
+    )
+    page.add_init_script(_CSP_LISTENER)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            page.csp_violations.append(f"console at {page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
+def csp_violations(page):
+    return list(getattr(page, "csp_violations", []))
+
+
+def assert_no_csp_violations(page):
+    violations = csp_violations(page)
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def _scriptless_copy(page):
@@ -31,7 +71,7 @@ def axe_violations(page):
         pytest.fail(f"axe-core is missing at {AXE}: run `npm ci`")
     checked = page if getattr(page, "javascript", True) else _scriptless_copy(page)
     try:
-        checked.add_script_tag(path=str(AXE))
+        checked.add_script_tag(url=AXE_URL)
         result = checked.evaluate(
             """async () => await axe.run(document, {runOnly: {type: 'tag',
                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
@@ -51,8 +91,12 @@ def axe_violations(page):
 
 
 def assert_accessible(page):
+    """axe finds nothing, and nothing on the page so far has broken the CSP: the journeys call
+    this on each page and after each HTMX swap."""
+    assert_no_csp_violations(page)
     violations = axe_violations(page)
     assert violations == [], f"{page.url}:\n{json.dumps(violations, indent=2)}"
+    assert_no_csp_violations(page)
 
 
 def sign_in(page, username, password="demo"):

@@ -31,7 +31,7 @@ def later(seconds):
 def update(page, progress, note):
     page.goto(STEP)
     page.get_by_role("link", name="Update this step").click()
-    form = page.locator("form[hx-post]")
+    form = page.locator("form[data-hx-post]")
     form.wait_for()
     form.get_by_label("Progress (%)").fill(str(progress))
     form.get_by_label("What happened").fill(note)

@@ -1,10 +1,11 @@
-"""axe-core finds no WCAG 2.0/2.1 A or AA violation on any page the sitemap lists, in either
-language, with the demo plan, its meetings and its monitoring records loaded."""
+"""axe-core finds no WCAG 2.0/2.1 A or AA violation, and Chromium no Content-Security-Policy
+violation, on any page the sitemap lists, in either language, with the demo plan, its meetings
+and its monitoring records loaded."""
 
 import json
 from xml.etree import ElementTree
 
-from tests.browser.pages import axe_violations
+from tests.browser.pages import axe_violations, csp_violations
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -30,6 +31,9 @@ def test_every_page_in_the_sitemap_has_no_axe_violations(new_page, meetings_data
             failures[url] = f"HTTP {response.status}"
         elif violations := axe_violations(page):
             failures[url] = violations
+        if csp := csp_violations(page):
+            failures[url] = {"csp": csp}
+            page.csp_violations.clear()  # reported here, per page
     with capsys.disabled():
         print(f"\naxe checked {len(urls)} sitemap URLs, {len(failures)} with violations")
     # Every URL is checked before failing, so one run lists all the pages to fix.

@@ -167,6 +167,18 @@ def test_the_public_page_names_a_body_to_be_confirmed(client, monitoring_world):
     assert b"Demo Monitor" in page.content  # the monitor role makes a member
 
 
+def test_the_public_page_never_shows_a_monitors_username(client, monitoring_world):
+    monitor = monitoring_world.users["monitor"]
+    monitor.username, monitor.first_name, monitor.last_name = "m.secret-login", "", ""
+    monitor.save()
+    MonitoringBody.objects.create(plan=monitoring_world.plan, contact_details="TBC")
+
+    page = client.get(reverse("monitoring:body", kwargs={"plan_slug": monitoring_world.plan.slug}))
+
+    assert b"m.secret-login" not in page.content
+    assert b"a member of the monitoring body (name not published)" in page.content
+
+
 def test_the_body_page_costs_the_same_queries_for_few_and_many_steps(
     client, monitoring_world, django_assert_num_queries
 ):
