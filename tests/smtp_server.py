@@ -43,11 +43,16 @@ class Inbox:
     def to(self, address):
         return [m for m in self.messages if m["To"] == address]
 
-    def wait_for(self, count, timeout=10):
-        """Block until `count` messages have arrived (for a sender in another thread)."""
+    def wait_for(self, count, timeout=10, to=None):
+        """Block until `count` messages (to `to`, if given) have arrived, for a sender in another
+        thread; returns those messages."""
         with self.arrived:
-            self.arrived.wait_for(lambda: len(self.messages) >= count, timeout=timeout)
-        return self.messages
+            self.arrived.wait_for(lambda: len(self.to(to)) >= count, timeout=timeout)
+        return self.to(to)
+
+    def to(self, address):
+        """The messages to one address (all of them for None)."""
+        return [m for m in self.messages if address is None or m["To"] == address]
 
 
 def free_port():
