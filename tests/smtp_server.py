@@ -40,9 +40,6 @@ class Inbox:
             self.arrived.notify_all()
         return "250 Message accepted"
 
-    def to(self, address):
-        return [m for m in self.messages if m["To"] == address]
-
     def wait_for(self, count, timeout=10, to=None):
         """Block until `count` messages (to `to`, if given) have arrived, for a sender in another
         thread; returns those messages."""
