@@ -13,8 +13,10 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# Replace each worker now and then, so that a slow leak never grows into an outage.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+# Replace each worker now and then, so that a slow leak never grows into an outage. Not too
+# often: while the arbiter replaces a worker (up to a second) the others carry its load, which
+# showed as p99 latencies of a second at 2,000 (bench/README.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 # Loading the app before forking shares its memory between the workers. Database connections
 # are opened lazily per worker, so none is shared across the fork.
