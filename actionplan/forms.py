@@ -13,7 +13,7 @@ from actionplan.models import ActionStep, Challenge, ReportingPeriod
 from actionplan.texts import MILESTONE_FIELDS, TEXT_FIELDS
 from core.content import column_label, columns, side_by_side
 from core.files import MAX_FILES, EvidenceFilesField
-from core.forms import DateInput, GovukForm, VersionField
+from core.forms import DateInput, DayField, GovukForm, VersionField
 from core.models import Provenance
 
 MAX_LINKS = 10
@@ -114,18 +114,14 @@ class StepUpdateForm(GovukForm, EvidenceFields):
         error_messages={"invalid_choice": _("Choose one of the listed statuses.")},
     )
     progress = progress_field()
-    start_date = forms.DateField(
+    start_date = DayField(
         label=_("Start date"),
         required=False,
-        input_formats=["%Y-%m-%d", "%d. %m. %Y", "%d.%m.%Y"],
-        widget=DateInput(),
         help_text=_("For example 2026-03-31 or 31. 3. 2026."),
     )
-    end_date = forms.DateField(
+    end_date = DayField(
         label=_("End date"),
         required=False,
-        input_formats=["%Y-%m-%d", "%d. %m. %Y", "%d.%m.%Y"],
-        widget=DateInput(),
         help_text=_("Moving a date is published beside the dates the plan was adopted with."),
     )
     date_reason = forms.CharField(

@@ -136,9 +136,11 @@ def plan_priorities(plan):
     return list(plan.priorities.all())
 
 
-def _count(queryset):
+def _count(queryset, what="*", distinct=False):
     """A correlated count of `queryset` (filtered on step=OuterRef("pk")), 0 when none."""
-    counted = queryset.order_by().values("step").annotate(n=Count("*")).values("n")
+    counted = (
+        queryset.order_by().values("step").annotate(n=Count(what, distinct=distinct)).values("n")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
@@ -154,23 +156,9 @@ def with_step_figures(queryset, milestones=True, until=None):
     if until is not None:
         changes = changes.filter(changed_at__lte=until)
     # One move per version the portal counted; backfilled past updates (all version 0) by day.
-    own_moves = (
-        changes.filter(backfilled=False)
-        .order_by()
-        .values("step")
-        .annotate(n=Count("version", distinct=True))
-        .values("n")
-    )
-    past_moves = (
-        changes.filter(backfilled=True)
-        .order_by()
-        .values("step")
-        .annotate(n=Count("changed_at", distinct=True))
-        .values("n")
-    )
     queryset = queryset.annotate(
-        times_moved=Coalesce(Subquery(own_moves, output_field=IntegerField()), 0)
-        + Coalesce(Subquery(past_moves, output_field=IntegerField()), 0)
+        times_moved=_count(changes.filter(backfilled=False), "version", distinct=True)
+        + _count(changes.filter(backfilled=True), "changed_at", distinct=True)
     )
     if milestones:
         rows = Milestone.objects.filter(step=OuterRef("pk"))

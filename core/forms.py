@@ -52,6 +52,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class DayField(forms.DateField):
+    """A day typed as the browser's date control sends it (ISO 8601) or as a Slovak reader
+    writes it without one ("31. 3. 2026"), shown in the date control."""
+
+    widget = DateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d. %m. %Y", "%d.%m.%Y"])
+        super().__init__(**kwargs)
+
+
 class TimeInput(forms.TimeInput):
     input_type = "time"
 

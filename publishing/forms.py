@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import LANGUAGE_CHOICES
-from core.forms import DateInput, GovukForm
+from core.forms import DayField, GovukForm
 
 
 class PdfOptionsForm(GovukForm, forms.Form):
@@ -20,15 +20,13 @@ class PdfOptionsForm(GovukForm, forms.Form):
         choices=[("", _("The language of this page")), *LANGUAGE_CHOICES],
         required=False,
     )
-    as_of = forms.DateField(
+    as_of = DayField(
         label=_("Show the plan as it stood on"),
         required=False,
         help_text=_(
             "Leave empty for today. For example 31. 12. 2025 or 2025-12-31. Without signing in: "
             "the last day of a month, or a day a monitoring report was published."
         ),
-        input_formats=["%Y-%m-%d", "%d. %m. %Y", "%d.%m.%Y"],
-        widget=DateInput(),
     )
 
     def __init__(self, data, *, earliest=None, any_day=True, report_dates=tuple):
